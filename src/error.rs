@@ -1,0 +1,31 @@
+//! Errors that stop a command before or while it runs (exit code 2). Per-file problems during a
+//! scan are not errors of this kind: they become notes and the scan goes on.
+
+use std::path::PathBuf;
+
+use crate::pack::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Packs that do not parse or compile; every diagnostic names its file, line and rule.
+    #[error("{}", render(.0))]
+    Packs(Vec<Diagnostic>),
+    #[error("no packs selected: --no-default-packs needs at least one --pack FILE")]
+    NoPacks,
+    #[error("cannot write {}: {}", .path.display(), crate::source::io_reason(.source))]
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+fn render(diags: &[Diagnostic]) -> String {
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    format!("invalid pack:\n{}", errors.join("\n"))
+}

@@ -1,0 +1,142 @@
+//! The `phiguard` binary: parses arguments, calls the library, maps the outcome to an exit code
+//! (0 nothing at or above --fail-on, 1 something is, 2 could not check).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use phiguard::app::{self, ColorChoice, PackSelection, ScanSettings};
+use phiguard::category::RiskLevel;
+use phiguard::report::{Format, ReportOptions};
+
+/// Keeps protected health information out of social-media posts.
+///
+/// phiguard reads drafted posts, captions and alt text, finds likely PHI (the 18 HIPAA Safe
+/// Harbor identifiers) and says how risky each post is, why, and how to fix it.
+#[derive(Parser)]
+#[command(name = "phiguard", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files, folders (walked with .gitignore respected) or stdin (-).
+    Scan(ScanArgs),
+    /// List or check pattern packs.
+    #[command(subcommand)]
+    Packs(PacksCommand),
+}
+
+#[derive(Args)]
+struct PackArgs {
+    /// Load a pack file (repeatable), after the built-in packs.
+    #[arg(long = "pack", value_name = "FILE")]
+    packs: Vec<PathBuf>,
+    /// Do not load the built-in packs.
+    #[arg(long)]
+    no_default_packs: bool,
+}
+
+impl PackArgs {
+    fn selection(&self) -> PackSelection {
+        PackSelection {
+            packs: self.packs.clone(),
+            no_default_packs: self.no_default_packs,
+        }
+    }
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Files or folders to scan; `-` reads stdin. Defaults to the current folder.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit with 1 when any post reaches this risk level (`none` never fails).
+    #[arg(long, value_enum, default_value_t = RiskLevel::Medium, value_name = "LEVEL")]
+    fail_on: RiskLevel,
+    /// Show only posts at or above this risk level (all posts are still counted).
+    #[arg(long, value_enum, default_value_t = RiskLevel::Low, value_name = "LEVEL")]
+    min_risk: RiskLevel,
+    /// Print matched values as found instead of masked. Beware: this puts PHI in your output.
+    #[arg(long)]
+    show_values: bool,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// When to colour the human report (never when NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// List skipped paths in the human report instead of only counting them.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum PacksCommand {
+    /// List the selected packs and their rules.
+    List(PackArgs),
+    /// Validate pack files and run every rule's examples (built-in packs when no FILE is given).
+    Check {
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut stderr = std::io::stderr();
+    let result = match cli.command {
+        Command::Scan(args) => {
+            let threads = args.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            });
+            let paths = if args.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.paths
+            };
+            let settings = ScanSettings {
+                paths,
+                packs: args.packs.selection(),
+                report: ReportOptions {
+                    format: args.format,
+                    show_values: args.show_values,
+                    min_risk: args.min_risk,
+                    fail_on: args.fail_on,
+                    color: args.output.is_none() && args.color.enabled_for_stdout(),
+                    verbose: args.verbose,
+                },
+                output: args.output,
+                threads: threads.max(1),
+            };
+            app::scan(&settings, &mut stderr)
+        }
+        Command::Packs(PacksCommand::List(args)) => {
+            app::packs_list(&args.selection(), &mut std::io::stdout().lock())
+        }
+        Command::Packs(PacksCommand::Check { files }) => {
+            app::packs_check(&files, &mut std::io::stdout().lock())
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(phiguard::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            let _ = writeln!(stderr, "phiguard: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! `phiguard packs check`: validate packs and run every rule's examples through the real engine.
+//!
+//! An example passes when scanning its text yields a finding from its rule (with the pinned
+//! value, if the example gives one); a negative example passes when it yields none from its rule.
+//! Examples are scanned with every pack being checked loaded together, so a rule that loses an
+//! overlap to another rule on its own example fails its check, as it would in a real scan.
+
+use super::{Diagnostic, Example, Pack, PackSource, parse};
+use crate::detect::Engine;
+
+/// Minimum number of examples and negative examples a built-in rule must carry.
+pub const MIN_BUILTIN_EXAMPLES: usize = 2;
+
+/// The outcome of checking a set of packs.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// `(pack id, file, rule count)` for every pack that parsed.
+    pub packs: Vec<(String, String, usize)>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many examples and negative examples ran.
+    pub examples_run: usize,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    pub fn ok(&self) -> bool {
+        self.errors() == 0
+    }
+}
+
+/// Validates `sources` and runs their examples. Built-in packs are held to the stricter bar
+/// (at least [`MIN_BUILTIN_EXAMPLES`] of each kind of example and a description per rule).
+pub fn check(sources: &[PackSource]) -> CheckReport {
+    let mut report = CheckReport::default();
+    let mut packs = Vec::new();
+    for src in sources {
+        match parse(src) {
+            Ok((pack, warnings)) => {
+                report.diagnostics.extend(warnings);
+                report
+                    .packs
+                    .push((pack.id.clone(), pack.file.clone(), pack.rules.len()));
+                if pack.builtin {
+                    builtin_bar(&pack, &mut report.diagnostics);
+                }
+                packs.push(pack);
+            }
+            Err(diags) => report.diagnostics.extend(diags),
+        }
+    }
+    match Engine::build(&packs) {
+        Ok(engine) => {
+            for pack in &packs {
+                run_examples(&engine, pack, &mut report);
+            }
+        }
+        Err(diags) => {
+            report.diagnostics.extend(diags);
+            // Still test every pack that compiles on its own.
+            for pack in &packs {
+                if let Ok(engine) = Engine::build(std::slice::from_ref(pack)) {
+                    run_examples(&engine, pack, &mut report);
+                }
+            }
+        }
+    }
+    report
+}
+
+fn builtin_bar(pack: &Pack, diags: &mut Vec<Diagnostic>) {
+    for rule in &pack.rules {
+        let err = |msg: String| {
+            Diagnostic::error(&pack.file, msg)
+                .at(rule.line, None)
+                .rule(&rule.id)
+        };
+        if rule.examples.len() < MIN_BUILTIN_EXAMPLES {
+            diags.push(err(format!(
+                "built-in rules need at least {MIN_BUILTIN_EXAMPLES} `examples` (has {})",
+                rule.examples.len()
+            )));
+        }
+        if rule.negative_examples.len() < MIN_BUILTIN_EXAMPLES {
+            diags.push(err(format!(
+                "built-in rules need at least {MIN_BUILTIN_EXAMPLES} `negative_examples` (has {})",
+                rule.negative_examples.len()
+            )));
+        }
+        if rule.description.trim().is_empty() {
+            diags.push(err("built-in rules need a `description`".into()));
+        }
+    }
+}
+
+fn run_examples(engine: &Engine, pack: &Pack, report: &mut CheckReport) {
+    for rule in &pack.rules {
+        let fail = |msg: String| {
+            Diagnostic::error(&pack.file, msg)
+                .at(rule.line, None)
+                .rule(&rule.id)
+        };
+        for (n, ex) in rule.examples.iter().enumerate() {
+            report.examples_run += 1;
+            let found = findings(engine, ex);
+            let ours: Vec<&(String, String)> =
+                found.iter().filter(|(id, _)| *id == rule.id).collect();
+            let ok = match ex.value() {
+                Some(v) => ours.iter().any(|(_, got)| got == v),
+                None => !ours.is_empty(),
+            };
+            if !ok {
+                let wanted = ex
+                    .value()
+                    .map(|v| format!(" with value {v:?}"))
+                    .unwrap_or_default();
+                report.diagnostics.push(fail(format!(
+                    "example {} {:?} should be found{wanted}, but {}",
+                    n + 1,
+                    ex.text(),
+                    describe(&found)
+                )));
+            }
+        }
+        for (n, ex) in rule.negative_examples.iter().enumerate() {
+            report.examples_run += 1;
+            let found = findings(engine, ex);
+            if let Some((_, got)) = found.iter().find(|(id, _)| *id == rule.id) {
+                report.diagnostics.push(fail(format!(
+                    "negative example {} {:?} should not be found, but the rule matched {got:?}",
+                    n + 1,
+                    ex.text()
+                )));
+            }
+        }
+    }
+}
+
+fn findings(engine: &Engine, ex: &Example) -> Vec<(String, String)> {
+    let text = ex.text();
+    engine
+        .scan(text)
+        .into_iter()
+        .map(|m| (engine.rule(m.rule).id.clone(), text[m.range].to_owned()))
+        .collect()
+}
+
+fn describe(found: &[(String, String)]) -> String {
+    if found.is_empty() {
+        return "nothing was found".to_owned();
+    }
+    let list: Vec<String> = found
+        .iter()
+        .map(|(id, v)| format!("`{id}` {v:?}"))
+        .collect();
+    format!("the scan found {}", list.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(text: &str) -> PackSource {
+        PackSource {
+            name: "user.toml".into(),
+            text: text.into(),
+            builtin: false,
+        }
+    }
+
+    #[test]
+    fn passing_examples_and_a_failing_one() {
+        let report = check(&[user(
+            "[pack]\nid = \"u\"\n[[rule]]\nid = \"u.pp\"\ncategory = \"other_id\"\n\
+             regex = '\\bPP-([0-9]{6})\\b'\nkeywords = [\"portal\", \"PP-\"]\nwindow = 40\n\
+             examples = [\"portal login PP-204817 reset\", { text = \"PP-204817\", value = \"204817\" }]\n\
+             negative_examples = [\"PP-2048 is a paper size\", \"portal PP-204817\"]\n",
+        )]);
+        assert_eq!(report.examples_run, 4);
+        assert_eq!(report.errors(), 1, "{:?}", report.diagnostics);
+        let msg = report.diagnostics[0].to_string();
+        assert_eq!(
+            msg,
+            "user.toml:4: error: rule `u.pp`: negative example 2 \"portal PP-204817\" should not be \
+             found, but the rule matched \"204817\""
+        );
+    }
+
+    #[test]
+    fn pinned_value_must_match_exactly() {
+        let report = check(&[user(
+            "[pack]\nid = \"u\"\n[[rule]]\nid = \"u.n\"\ncategory = \"other_id\"\nregex = '[0-9]+'\n\
+             examples = [{ text = \"a 123 b\", value = \"12\" }]\n",
+        )]);
+        assert_eq!(report.errors(), 1);
+        assert!(
+            report.diagnostics[0]
+                .message
+                .contains("should be found with value \"12\", but the scan found `u.n` \"123\""),
+            "{}",
+            report.diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn builtin_packs_must_carry_two_of_each_example() {
+        let report = check(&[PackSource {
+            name: "patterns/x.toml".into(),
+            text: "[pack]\nid = \"x\"\n[[rule]]\nid = \"x.a\"\ncategory = \"other_id\"\nregex = 'a1'\n\
+                   examples = [\"a1\"]\n"
+                .into(),
+            builtin: true,
+        }]);
+        let msgs: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "built-in rules need at least 2 `examples` (has 1)",
+                "built-in rules need at least 2 `negative_examples` (has 0)",
+                "built-in rules need a `description`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_pack_does_not_stop_others_being_tested() {
+        let good = user(
+            "[pack]\nid = \"g\"\n[[rule]]\nid = \"g.a\"\ncategory = \"other_id\"\nregex = 'a1'\nexamples = [\"b2\"]\n",
+        );
+        let bad = user(
+            "[pack]\nid = \"b\"\n[[rule]]\nid = \"b.a\"\ncategory = \"other_id\"\nregex = '(a'\n",
+        );
+        let report = check(&[good, bad]);
+        let msgs: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(report.errors(), 2, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("regex does not compile")));
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("example 1 \"b2\" should be found"))
+        );
+    }
+}

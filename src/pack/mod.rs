@@ -1,0 +1,714 @@
+//! Pattern packs: the TOML schema, parsing with precise diagnostics, and the built-in packs.
+//!
+//! A pack is data. [`parse`] turns one TOML file into a [`Pack`] or a list of [`Diagnostic`]s
+//! that name the file, line, column and rule; [`crate::detect::Engine::build`] compiles packs
+//! into a matcher; [`check`] runs every rule's examples through that engine. The schema is
+//! documented for pack authors in `patterns/README.md`.
+
+mod builtin;
+pub mod check;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::category::{Category, RiskLevel};
+use crate::text::LineIndex;
+use crate::validate::Validator;
+
+pub use builtin::BUILTIN;
+
+/// Confidence of a rule that does not set one.
+pub const DEFAULT_CONFIDENCE: f64 = 0.6;
+
+/// The text of one pack file and the name to report it under.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    /// A path as given by the user, or `patterns/<file>` for built-in packs.
+    pub name: String,
+    pub text: String,
+    pub builtin: bool,
+}
+
+impl PackSource {
+    /// Every built-in pack, in table order.
+    pub fn builtin() -> Vec<PackSource> {
+        BUILTIN
+            .iter()
+            .map(|(file, text)| PackSource {
+                name: format!("patterns/{file}"),
+                text: (*text).to_owned(),
+                builtin: true,
+            })
+            .collect()
+    }
+
+    /// Reads a user pack from disk.
+    pub fn read(path: &Path) -> Result<PackSource, Diagnostic> {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(PackSource {
+                    name,
+                    text,
+                    builtin: false,
+                }),
+                Err(_) => Err(Diagnostic::error(&name, "pack is not valid UTF-8")),
+            },
+            Err(err) => Err(Diagnostic::error(&name, format!("cannot read pack: {err}"))),
+        }
+    }
+}
+
+/// A parsed pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub id: String,
+    pub description: String,
+    /// Where the pack came from (see [`PackSource::name`]).
+    pub file: String,
+    pub builtin: bool,
+    pub rules: Vec<Rule>,
+}
+
+/// A parsed rule (not yet compiled).
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub description: String,
+    pub regex: String,
+    pub keywords: Vec<String>,
+    pub window: Option<Window>,
+    pub confidence: f64,
+    pub validator: Option<Validator>,
+    pub severity: RiskLevel,
+    /// Contexts that raise a finding; the strongest one present applies.
+    pub boost: Vec<Boost>,
+    /// Contexts that rule a candidate out; any one present drops it.
+    pub exclude: Vec<Exclude>,
+    pub references: Vec<String>,
+    pub examples: Vec<Example>,
+    pub negative_examples: Vec<Example>,
+    /// 1-based line of the rule's `id` in its pack file.
+    pub line: usize,
+    /// 1-based line of the rule's `regex`.
+    pub regex_line: usize,
+}
+
+/// How far from the value a keyword may be, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Window {
+    /// The same distance on both sides.
+    Both(usize),
+    /// Separate distances before and after the value.
+    Sides(Sides),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sides {
+    #[serde(default)]
+    pub before: usize,
+    #[serde(default)]
+    pub after: usize,
+}
+
+impl Window {
+    /// `(before, after)` in characters.
+    pub fn sides(self) -> (usize, usize) {
+        match self {
+            Window::Both(n) => (n, n),
+            Window::Sides(s) => (s.before, s.after),
+        }
+    }
+}
+
+/// Context that raises a finding's confidence (and optionally its severity).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boost {
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub window: Option<Window>,
+    pub confidence: f64,
+    #[serde(default)]
+    pub severity: Option<RiskLevel>,
+    /// Shown in reports as the reason, e.g. "next to birth-date wording".
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Context that rules a candidate out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclude {
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub window: Option<Window>,
+}
+
+/// One table or an array of tables (`[rule.boost]` or `[[rule.boost]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(t) => vec![t],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// An example text, optionally with the exact value the rule must capture from it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Example {
+    Text(String),
+    Detailed(DetailedExample),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedExample {
+    pub text: String,
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+impl Example {
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) => t,
+            Example::Detailed(d) => &d.text,
+        }
+    }
+
+    /// The value the rule must capture, if the example pins one.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Example::Text(_) => None,
+            Example::Detailed(d) => d.value.as_deref(),
+        }
+    }
+}
+
+// ---- the TOML shape ------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    pack: PackHeader,
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackHeader {
+    id: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    #[allow(dead_code)] // documented for people; nothing reads it yet
+    references: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: Spanned<String>,
+    category: Category,
+    #[serde(default)]
+    description: String,
+    regex: Spanned<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    window: Option<Window>,
+    #[serde(default)]
+    confidence: Option<Spanned<f64>>,
+    #[serde(default)]
+    validator: Option<Validator>,
+    #[serde(default)]
+    severity: Option<RiskLevel>,
+    #[serde(default)]
+    boost: Option<Spanned<OneOrMany<Boost>>>,
+    #[serde(default)]
+    exclude: Option<Spanned<OneOrMany<Exclude>>>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative_examples: Vec<Example>,
+}
+
+// ---- diagnostics -----------------------------------------------------------------------------
+
+/// Whether a diagnostic stops a pack from being used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// A problem in a pack, located as precisely as we can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            level: Level::Error,
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            rule: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: Option<usize>) -> Diagnostic {
+        self.line = Some(line);
+        self.column = column;
+        self
+    }
+
+    pub fn rule(mut self, rule: &str) -> Diagnostic {
+        self.rule = Some(rule.to_owned());
+        self
+    }
+
+    pub fn warning(mut self) -> Diagnostic {
+        self.level = Level::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        write!(f, ": {level}")?;
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule `{rule}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+// ---- parsing ---------------------------------------------------------------------------------
+
+/// Longest regex source a rule may have, in bytes.
+pub const MAX_REGEX_LEN: usize = 4096;
+
+/// Parses one pack. Errors name the file, line, column and rule; warnings are returned beside
+/// a successfully parsed pack.
+pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let lines = LineIndex::new(src.text.as_bytes());
+    let pos = |span: Range<usize>| lines.position(src.text.as_bytes(), span.start);
+    let file: PackFile = match toml::from_str(&src.text) {
+        Ok(f) => f,
+        Err(err) => {
+            let mut d = Diagnostic::error(&src.name, toml_message(&err));
+            if let Some(span) = err.span() {
+                let (line, col) = pos(span);
+                d = d.at(line, Some(col));
+            }
+            return Err(vec![d]);
+        }
+    };
+
+    let mut diags = Vec::new();
+    let pack_id = file.pack.id.get_ref().clone();
+    if !valid_id(&pack_id) {
+        let (line, col) = pos(file.pack.id.span());
+        diags.push(
+            Diagnostic::error(
+                &src.name,
+                format!(
+                    "pack id {pack_id:?} must be non-empty and use only letters, digits, '.', '_' and '-'"
+                ),
+            )
+            .at(line, Some(col)),
+        );
+    }
+
+    let mut rules = Vec::with_capacity(file.rule.len());
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for spec in file.rule {
+        let id = spec.id.get_ref().clone();
+        let (line, col) = pos(spec.id.span());
+        let regex_line = pos(spec.regex.span()).0;
+        let err =
+            |msg: String, line: usize| Diagnostic::error(&src.name, msg).at(line, None).rule(&id);
+        if !valid_id(&id) || !id.contains('.') {
+            diags.push(
+                Diagnostic::error(
+                    &src.name,
+                    "rule ids are namespaced (`pack.kind`, with at least one '.') and use only letters, digits, '.', '_' and '-'",
+                )
+                .at(line, Some(col))
+                .rule(&id),
+            );
+        }
+        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+            diags.push(err(
+                format!("duplicate rule id (first defined on line {first})"),
+                line,
+            ));
+        } else {
+            seen.push((id.clone(), line));
+        }
+        let regex = spec.regex.get_ref().clone();
+        if regex.is_empty() {
+            diags.push(err("regex is empty".into(), regex_line));
+        }
+        if regex.len() > MAX_REGEX_LEN {
+            diags.push(err(
+                format!(
+                    "regex is {} bytes long; the limit is {MAX_REGEX_LEN}",
+                    regex.len()
+                ),
+                regex_line,
+            ));
+        }
+        let confidence = match &spec.confidence {
+            Some(c) => {
+                let v = *c.get_ref();
+                if !(0.0..=1.0).contains(&v) {
+                    diags.push(err(
+                        format!("confidence {v} is outside 0.0..=1.0"),
+                        pos(c.span()).0,
+                    ));
+                }
+                v
+            }
+            None => DEFAULT_CONFIDENCE,
+        };
+        check_keywords(&spec.keywords, "keywords", line, &src.name, &id, &mut diags);
+        if spec.window.is_some() && spec.keywords.is_empty() {
+            diags.push(err(
+                "`window` needs `keywords`: it says how near the value a keyword must be".into(),
+                line,
+            ));
+        }
+        let mut boost = Vec::new();
+        if let Some(b) = spec.boost {
+            let bline = pos(b.span()).0;
+            for b in b.into_inner().into_vec() {
+                check_keywords(
+                    &b.keywords,
+                    "boost.keywords",
+                    bline,
+                    &src.name,
+                    &id,
+                    &mut diags,
+                );
+                if b.keywords.is_empty() {
+                    diags.push(err("`boost.keywords` is empty".into(), bline));
+                }
+                if !(0.0..=1.0).contains(&b.confidence) {
+                    diags.push(err(
+                        format!("boost confidence {} is outside 0.0..=1.0", b.confidence),
+                        bline,
+                    ));
+                }
+                boost.push(b);
+            }
+        }
+        let mut exclude = Vec::new();
+        if let Some(x) = spec.exclude {
+            let xline = pos(x.span()).0;
+            for x in x.into_inner().into_vec() {
+                check_keywords(
+                    &x.keywords,
+                    "exclude.keywords",
+                    xline,
+                    &src.name,
+                    &id,
+                    &mut diags,
+                );
+                if x.keywords.is_empty() {
+                    diags.push(err("`exclude.keywords` is empty".into(), xline));
+                }
+                exclude.push(x);
+            }
+        }
+        if !src.builtin && spec.examples.is_empty() && spec.negative_examples.is_empty() {
+            diags.push(
+                err(
+                    "rule has no `examples` or `negative_examples`: `packs check` cannot test it"
+                        .into(),
+                    line,
+                )
+                .warning(),
+            );
+        }
+        rules.push(Rule {
+            severity: spec
+                .severity
+                .unwrap_or_else(|| default_severity(spec.category)),
+            id,
+            category: spec.category,
+            description: spec.description,
+            regex,
+            keywords: spec.keywords,
+            window: spec.window,
+            confidence,
+            validator: spec.validator,
+            boost,
+            exclude,
+            references: spec.references,
+            examples: spec.examples,
+            negative_examples: spec.negative_examples,
+            line,
+            regex_line,
+        });
+    }
+
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok((
+        Pack {
+            id: pack_id,
+            description: file.pack.description,
+            file: src.name.clone(),
+            builtin: src.builtin,
+            rules,
+        },
+        diags,
+    ))
+}
+
+fn check_keywords(
+    keywords: &[String],
+    field: &str,
+    line: usize,
+    file: &str,
+    rule: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for k in keywords {
+        if k.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(file, format!("`{field}` holds an empty keyword"))
+                    .at(line, None)
+                    .rule(rule),
+            );
+        }
+    }
+}
+
+/// The severity a finding of this category has on its own, when the rule does not say.
+///
+/// This is what the provisional risk assessment uses: identifiers that never belong in a
+/// public post are `high`; identifiers that point at one person are `medium`; identifiers that
+/// are usually an organisation's own public contact details are `low`.
+pub fn default_severity(category: Category) -> RiskLevel {
+    match category {
+        Category::Ssn
+        | Category::MedicalRecordNumber
+        | Category::HealthPlanId
+        | Category::AccountNumber => RiskLevel::High,
+        Category::Name
+        | Category::AgeOver89
+        | Category::LicenseNumber
+        | Category::VehicleId
+        | Category::DeviceId
+        | Category::Biometric
+        | Category::Photo => RiskLevel::Medium,
+        Category::Geographic
+        | Category::Date
+        | Category::Phone
+        | Category::Fax
+        | Category::Email
+        | Category::Url
+        | Category::IpAddress
+        | Category::OtherId => RiskLevel::Low,
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// serde's messages carry the whole input line in toml's Display; keep only the message.
+fn toml_message(err: &toml::de::Error) -> String {
+    let msg = err.message().trim();
+    if msg.is_empty() {
+        "invalid TOML".to_owned()
+    } else {
+        msg.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> PackSource {
+        PackSource {
+            name: "test.toml".into(),
+            text: text.into(),
+            builtin: false,
+        }
+    }
+
+    #[test]
+    fn minimal_rule_gets_documented_defaults() {
+        let (pack, warnings) = parse(&src(
+            "[pack]\nid = \"p\"\n\n[[rule]]\nid = \"p.x\"\ncategory = \"other_id\"\nregex = 'X([0-9]+)'\n",
+        ))
+        .unwrap();
+        assert_eq!(pack.rules.len(), 1);
+        let r = &pack.rules[0];
+        assert_eq!(r.confidence, 0.6);
+        assert_eq!(r.severity, RiskLevel::Low);
+        assert_eq!(r.line, 5);
+        assert_eq!(r.regex_line, 7);
+        assert_eq!(
+            warnings.len(),
+            1,
+            "a user rule without examples is warned about"
+        );
+        assert!(warnings[0].message.contains("no `examples`"));
+    }
+
+    #[test]
+    fn unknown_field_names_file_line_and_column() {
+        let errs = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"phone\"\nregex = 'x'\nconfidance = 0.5\n",
+        ))
+        .unwrap_err();
+        assert_eq!(errs.len(), 1);
+        let d = &errs[0];
+        assert_eq!(d.file, "test.toml");
+        assert_eq!(d.line, Some(7));
+        assert_eq!(d.column, Some(1));
+        assert!(d.message.contains("confidance"), "{}", d.message);
+    }
+
+    #[test]
+    fn unknown_category_and_validator_are_errors() {
+        let errs = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"phones\"\nregex = 'x'\n",
+        ))
+        .unwrap_err();
+        assert_eq!(errs[0].line, Some(5));
+        assert!(errs[0].message.contains("phones"), "{}", errs[0].message);
+
+        let errs = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"phone\"\nregex = 'x'\nvalidator = \"luhnn\"\n",
+        ))
+        .unwrap_err();
+        assert_eq!(errs[0].line, Some(7));
+        assert!(errs[0].message.contains("luhnn"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn duplicate_ids_and_bad_confidence_name_the_rule() {
+        let errs = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"phone\"\nregex = 'x'\n\
+             [[rule]]\nid = \"p.x\"\ncategory = \"phone\"\nregex = 'y'\nconfidence = 1.5\n",
+        ))
+        .unwrap_err();
+        let text: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert!(
+            text.contains(
+                &"test.toml:8: error: rule `p.x`: duplicate rule id (first defined on line 4)"
+                    .to_owned()
+            ),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(
+                &"test.toml:11: error: rule `p.x`: confidence 1.5 is outside 0.0..=1.0".to_owned()
+            ),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn window_forms_and_examples_forms() {
+        let (pack, _) = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"phone\"\nregex = 'x'\n\
+             keywords = [\"fax\"]\nwindow = { before = 10 }\n\
+             examples = [\"fax x\", { text = \"fax: x\", value = \"x\" }]\n\
+             [[rule]]\nid = \"p.y\"\ncategory = \"phone\"\nregex = 'y'\nkeywords = [\"k\"]\nwindow = 7\n",
+        ))
+        .unwrap();
+        assert_eq!(pack.rules[0].window.unwrap().sides(), (10, 0));
+        assert_eq!(pack.rules[1].window.unwrap().sides(), (7, 7));
+        assert_eq!(pack.rules[0].examples[1].value(), Some("x"));
+        assert_eq!(pack.rules[0].examples[0].text(), "fax x");
+    }
+
+    #[test]
+    fn boost_and_exclude_take_one_table_or_many() {
+        let (pack, _) = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"date\"\nregex = 'x'\n\
+             [rule.boost]\nkeywords = [\"dob\"]\nconfidence = 0.9\n\
+             [[rule.exclude]]\nkeywords = [\"pain\"]\nwindow = { before = 20 }\n\
+             [[rule.exclude]]\nkeywords = [\"of\"]\nwindow = { after = 4 }\n",
+        ))
+        .unwrap();
+        let r = &pack.rules[0];
+        assert_eq!(r.boost.len(), 1);
+        assert_eq!(r.exclude.len(), 2);
+        assert_eq!(r.exclude[1].window.unwrap().sides(), (0, 4));
+    }
+
+    #[test]
+    fn window_without_keywords_is_an_error() {
+        let errs = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"phone\"\nregex = 'x'\nwindow = 5\n",
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("`window` needs `keywords`"));
+    }
+
+    #[test]
+    fn rule_ids_must_be_namespaced() {
+        let errs = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"plain\"\ncategory = \"phone\"\nregex = 'x'\n",
+        ))
+        .unwrap_err();
+        assert_eq!(errs[0].rule.as_deref(), Some("plain"));
+        assert_eq!(errs[0].line, Some(4));
+    }
+}

@@ -1,0 +1,298 @@
+//! The human report: posts grouped and ordered most risky first; for each, the verdict, the
+//! reasons, advice, and every finding with its line shown (masked) and a caret under it.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{ReportOptions, Summary, shown_value};
+use crate::category::{Category, RiskLevel};
+use crate::finding::{Finding, Snippet};
+use crate::mask::{mask, mask_all};
+use crate::scan::{PostResult, ScanResults};
+use crate::source::NoteKind;
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+fn risk_style(level: RiskLevel) -> Style {
+    let color = match level {
+        RiskLevel::High => AnsiColor::Red,
+        RiskLevel::Medium => AnsiColor::Yellow,
+        RiskLevel::Low => AnsiColor::Cyan,
+        RiskLevel::None => AnsiColor::Green,
+    };
+    Style::new().bold().fg_color(Some(color.into()))
+}
+
+pub(super) fn write(
+    results: &ScanResults,
+    opts: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let p = Painter { color: opts.color };
+    let mut shown: Vec<&PostResult> = results
+        .posts
+        .iter()
+        .filter(|post| {
+            post.assessment.risk >= opts.min_risk && post.assessment.risk > RiskLevel::None
+        })
+        .collect();
+    // Most risky first; ties keep source order.
+    shown.sort_by_key(|post| std::cmp::Reverse(post.assessment.risk));
+    for post in &shown {
+        write_post(post, opts, &p, out)?;
+    }
+
+    let dim = Style::new().dimmed();
+    for note in &results.notes {
+        let show = match note.kind {
+            NoteKind::Error => true,
+            NoteKind::Info => true,
+            NoteKind::Skipped => opts.verbose,
+        };
+        if show {
+            let label = match note.kind {
+                NoteKind::Error => p.paint(risk_style(RiskLevel::High), "error"),
+                NoteKind::Skipped => p.paint(dim, "skipped"),
+                NoteKind::Info => p.paint(dim, "note"),
+            };
+            writeln!(out, "{label}: {}: {}", sanitize(&note.source), note.message)?;
+        }
+    }
+    write_summary(&Summary::of(results), opts, &p, out)
+}
+
+fn write_post(
+    post: &PostResult,
+    opts: &ReportOptions,
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let a = &post.assessment;
+    let level = format!("{:<6}", a.risk.as_str().to_uppercase());
+    let mut where_ = sanitize(&post.source);
+    if let Some(loc) = &post.locator {
+        where_.push_str(&format!(" ({})", sanitize(loc)));
+    }
+    writeln!(
+        out,
+        "{} {}  {}",
+        p.paint(risk_style(a.risk), &level),
+        p.paint(Style::new().bold(), &where_),
+        p.paint(Style::new().dimmed(), &format!("score {:.2}", a.score)),
+    )?;
+    for (i, reason) in a.reasons.iter().enumerate() {
+        let head = if i == 0 { "why:" } else { "" };
+        writeln!(out, "  {head:<5} {reason}")?;
+    }
+    let mut advised: Vec<Category> = Vec::new();
+    for f in &post.findings {
+        if f.severity >= RiskLevel::Low && !advised.contains(&f.category()) {
+            advised.push(f.category());
+        }
+    }
+    advised.sort_by_key(|c| {
+        std::cmp::Reverse(
+            post.findings
+                .iter()
+                .filter(|f| f.category() == *c)
+                .map(|f| f.severity)
+                .max(),
+        )
+    });
+    for (i, c) in advised.iter().enumerate() {
+        let head = if i == 0 { "fix:" } else { "" };
+        writeln!(out, "  {head:<5} {}", c.advice())?;
+    }
+    writeln!(out)?;
+    for (i, f) in post.findings.iter().enumerate() {
+        write_finding(post, i, f, opts, p, out)?;
+    }
+    Ok(())
+}
+
+fn write_finding(
+    post: &PostResult,
+    index: usize,
+    f: &Finding,
+    opts: &ReportOptions,
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {}  {}  {}  {}",
+        p.paint(
+            Style::new().fg_color(Some(AnsiColor::Blue.into())),
+            &format!("{}:{}", f.start.line, f.start.column)
+        ),
+        p.paint(risk_style(f.severity), f.category().as_str()),
+        shown_value(f, opts.show_values),
+        p.paint(
+            Style::new().dimmed(),
+            &format!("[{}, confidence {:.2}]", f.rule.id, f.confidence)
+        ),
+    )?;
+    let snip = &f.snippet;
+    let Some(target) = snip.piece_of(index) else {
+        return writeln!(out);
+    };
+    let (line, caret_at, caret_len) = render_line(post, snip, target, opts.show_values);
+    let gutter = snip.line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let bar = p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), "│");
+    writeln!(
+        out,
+        "    {} {bar} {line}",
+        p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), &gutter)
+    )?;
+    writeln!(
+        out,
+        "    {pad} {bar} {}{}",
+        " ".repeat(caret_at),
+        p.paint(risk_style(f.severity), &"^".repeat(caret_len.max(1)))
+    )?;
+    writeln!(out)
+}
+
+/// The snippet's line with every finding masked (unless values are shown), the character
+/// column of the target piece and its length.
+fn render_line(
+    post: &PostResult,
+    snip: &Snippet,
+    target: usize,
+    show_values: bool,
+) -> (String, usize, usize) {
+    let mut line = String::new();
+    let mut caret_at = 0;
+    let mut caret_len = 0;
+    if snip.cut_left {
+        line.push('…');
+    }
+    for (i, piece) in snip.pieces.iter().enumerate() {
+        let text = match piece.finding {
+            None => piece.text.clone(),
+            Some(_) if show_values => piece.text.clone(),
+            Some(fi) if !piece.partial => {
+                let f = &post.findings[fi];
+                mask(&piece.text, f.category())
+            }
+            Some(_) => mask_all(&piece.text),
+        };
+        let text = sanitize(&text);
+        if i == target {
+            caret_at = line.chars().count();
+            caret_len = text.chars().count();
+        }
+        line.push_str(&text);
+    }
+    if snip.cut_right {
+        line.push('…');
+    }
+    (line, caret_at, caret_len)
+}
+
+/// Replaces characters that would move the cursor or change the terminal (tabs, control and
+/// bidirectional-override characters) with one visible character each, so carets line up and
+/// hostile text cannot rewrite the screen.
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+                '\u{FFFD}'
+            }
+            c => c,
+        })
+        .collect()
+}
+
+fn write_summary(
+    s: &Summary,
+    opts: &ReportOptions,
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "{} in {}: ",
+        plural(s.posts, "post", "posts"),
+        plural(s.sources, "file", "files")
+    );
+    let counts: Vec<String> = [
+        RiskLevel::High,
+        RiskLevel::Medium,
+        RiskLevel::Low,
+        RiskLevel::None,
+    ]
+    .iter()
+    .map(|&l| p.paint(risk_style(l), &format!("{} {}", s.risk[l as usize], l)))
+    .collect();
+    line.push_str(&counts.join(", "));
+    writeln!(out, "{line}.")?;
+    if s.skipped > 0 {
+        let hint = if opts.verbose {
+            ""
+        } else {
+            " (--verbose lists them)"
+        };
+        writeln!(
+            out,
+            "{} skipped: hidden, binary or linked{hint}.",
+            plural(s.skipped, "path", "paths")
+        )?;
+    }
+    if s.errors > 0 {
+        writeln!(
+            out,
+            "{}",
+            p.paint(
+                risk_style(RiskLevel::High),
+                &format!(
+                    "{} could not be checked: the result is incomplete.",
+                    plural(s.errors, "path", "paths")
+                )
+            )
+        )?;
+    }
+    if opts.fail_on > RiskLevel::None {
+        let n = s.at_or_above(opts.fail_on);
+        writeln!(
+            out,
+            "{} at or above --fail-on {}.",
+            plural(n, "post", "posts"),
+            opts.fail_on
+        )?;
+    }
+    if s.findings > 0 && !opts.show_values {
+        writeln!(out, "Values are masked; --show-values prints them.")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_neutralises_terminal_tricks() {
+        assert_eq!(
+            sanitize("a\tb\x1b[31mc\u{202E}d"),
+            "a b\u{FFFD}[31mc\u{FFFD}d"
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! The JSON report, schema `phiguard.report/1` (see DESIGN.md). The field set is a contract:
+//! change it only by bumping the schema version.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{ReportOptions, Summary, shown_value};
+use crate::category::{Category, RiskLevel};
+use crate::mask::mask;
+use crate::scan::{PostResult, ScanResults};
+use crate::source::Note;
+
+/// The schema identifier written in every JSON report.
+pub const SCHEMA: &str = "phiguard.report/1";
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    tool: Tool,
+    posts: Vec<Post<'a>>,
+    notes: &'a [Note],
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Post<'a> {
+    source: &'a str,
+    locator: Option<&'a str>,
+    risk: RiskLevel,
+    score: f64,
+    reasons: &'a [String],
+    findings: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    category: Category,
+    confidence: f64,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    value: String,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    sources: usize,
+    posts: usize,
+    findings: usize,
+    risk: RiskCounts,
+    skipped: usize,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct RiskCounts {
+    none: usize,
+    low: usize,
+    medium: usize,
+    high: usize,
+}
+
+pub(super) fn write(
+    results: &ScanResults,
+    opts: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let s = Summary::of(results);
+    let report = Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "phiguard",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        posts: results
+            .posts
+            .iter()
+            .filter(|p| p.assessment.risk >= opts.min_risk)
+            .map(|p| post(p, opts.show_values))
+            .collect(),
+        notes: &results.notes,
+        summary: JsonSummary {
+            sources: s.sources,
+            posts: s.posts,
+            findings: s.findings,
+            risk: RiskCounts {
+                none: s.risk[0],
+                low: s.risk[1],
+                medium: s.risk[2],
+                high: s.risk[3],
+            },
+            skipped: s.skipped,
+            errors: s.errors,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+fn post(p: &PostResult, show_values: bool) -> Post<'_> {
+    let mut seen: Vec<String> = Vec::new();
+    let findings = p
+        .findings
+        .iter()
+        .map(|f| {
+            let masked = mask(&f.value, f.category());
+            let key = format!("{}\0{}", f.rule.id, masked);
+            let occurrence = seen.iter().filter(|k| **k == key).count();
+            let fingerprint = fingerprint(&p.source, &key, occurrence);
+            seen.push(key);
+            Finding {
+                rule: &f.rule.id,
+                category: f.category(),
+                confidence: f.confidence,
+                line: f.start.line,
+                column: f.start.column,
+                end_line: f.end.line,
+                end_column: f.end.column,
+                byte_start: f.span.start,
+                byte_end: f.span.end,
+                value: shown_value(f, show_values),
+                fingerprint,
+            }
+        })
+        .collect();
+    Post {
+        source: &p.source,
+        locator: p.locator.as_deref(),
+        risk: p.assessment.risk,
+        score: p.assessment.score,
+        reasons: &p.assessment.reasons,
+        findings,
+    }
+}
+
+/// A stable identity for a finding that survives edits elsewhere in the file: a hash of the
+/// source path, the rule, the *masked* value (never the raw one, so the hash cannot be reversed
+/// into more than the report already shows) and which occurrence of that pair it is.
+fn fingerprint(source: &str, rule_and_masked: &str, occurrence: usize) -> String {
+    let mut h = Sha256::new();
+    h.update(b"phiguard.fingerprint/1\0");
+    h.update(source.as_bytes());
+    h.update(b"\0");
+    h.update(rule_and_masked.as_bytes());
+    h.update(b"\0");
+    h.update(occurrence.to_le_bytes());
+    let digest = h.finalize();
+    digest[..10].iter().map(|b| format!("{b:02x}")).collect()
+}

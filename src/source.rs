@@ -1,0 +1,273 @@
+//! Sources: where bytes come from. Turns the paths a user gave into a list of inputs (walking
+//! folders with `.gitignore` respected), reads each input, and records a [`Note`] for every
+//! path that is skipped or cannot be read, so the scan goes on and the exit code tells the truth.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+/// Why a note was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// Could not be read or walked: the scan did not check it (exit code 2).
+    Error,
+    /// Deliberately not scanned (hidden, binary, a symbolic link).
+    Skipped,
+    /// Scanned, with a caveat (e.g. invalid UTF-8 replaced).
+    Info,
+}
+
+/// Something the user should know about one source.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Note {
+    pub source: String,
+    pub kind: NoteKind,
+    pub message: String,
+}
+
+impl Note {
+    pub fn new(source: impl Into<String>, kind: NoteKind, message: impl Into<String>) -> Note {
+        Note {
+            source: source.into(),
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.kind == NoteKind::Error
+    }
+}
+
+/// Where an input's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    File(PathBuf),
+    Stdin,
+}
+
+/// One thing to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The name reports use: the path as given or found by the walk, or `-` for stdin.
+    pub name: String,
+    pub origin: Origin,
+}
+
+impl Input {
+    /// Reads the whole input.
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.origin {
+            Origin::File(path) => std::fs::read(path),
+            Origin::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut buf)?;
+                Ok(buf)
+            }
+        }
+    }
+}
+
+/// Expands the user's paths into inputs. `-` is stdin; files are taken as named (even hidden or
+/// ignored ones); folders are walked with `.gitignore`, `.ignore` and git excludes respected,
+/// skipping hidden entries (noted) and `.git` itself (silently). The order is deterministic.
+pub fn collect_inputs(paths: &[PathBuf], notes: &mut Vec<Note>) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    let mut stdin_seen = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if !stdin_seen {
+                inputs.push(Input {
+                    name: "-".into(),
+                    origin: Origin::Stdin,
+                });
+                stdin_seen = true;
+            }
+            continue;
+        }
+        let name = path.display().to_string();
+        match std::fs::metadata(path) {
+            Err(err) => notes.push(Note::new(
+                name,
+                NoteKind::Error,
+                format!("cannot read: {}", io_reason(&err)),
+            )),
+            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, notes),
+            Ok(_) => inputs.push(Input {
+                name,
+                origin: Origin::File(path.clone()),
+            }),
+        }
+    }
+    inputs
+}
+
+fn walk(root: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<Note>) {
+    let hidden: Arc<Mutex<Vec<Note>>> = Arc::default();
+    let hidden_in_filter = Arc::clone(&hidden);
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if name == ".git" {
+                return false;
+            }
+            if name.starts_with('.') {
+                let what = if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    "hidden folder"
+                } else {
+                    "hidden file"
+                };
+                hidden_in_filter
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .push(Note::new(
+                        entry.path().display().to_string(),
+                        NoteKind::Skipped,
+                        format!("{what} skipped (name it explicitly to scan it)"),
+                    ));
+                return false;
+            }
+            true
+        })
+        .build();
+    for result in walker {
+        match result {
+            Ok(entry) => {
+                let Some(ft) = entry.file_type() else {
+                    continue;
+                };
+                if ft.is_file() {
+                    inputs.push(Input {
+                        name: entry.path().display().to_string(),
+                        origin: Origin::File(entry.into_path()),
+                    });
+                } else if ft.is_symlink() {
+                    notes.push(Note::new(
+                        entry.path().display().to_string(),
+                        NoteKind::Skipped,
+                        "symbolic link not followed (name its target to scan it)",
+                    ));
+                }
+            }
+            Err(err) => notes.push(walk_error(root, &err)),
+        }
+    }
+    notes.append(&mut hidden.lock().expect("walk finished"));
+}
+
+fn walk_error(root: &Path, err: &ignore::Error) -> Note {
+    // Find the innermost path and I/O error the walker attached.
+    let mut path = None;
+    let mut e = err;
+    loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.display().to_string());
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err;
+            }
+            _ => break,
+        }
+    }
+    let message = match e {
+        ignore::Error::Io(io) => format!("cannot read: {}", io_reason(io)),
+        ignore::Error::Loop { child, .. } => {
+            path = Some(child.display().to_string());
+            "symbolic link loop".to_owned()
+        }
+        other => format!("cannot walk: {other}"),
+    };
+    Note::new(
+        path.unwrap_or_else(|| root.display().to_string()),
+        NoteKind::Error,
+        message,
+    )
+}
+
+/// A short reason for an I/O error, without the OS error number.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "no such file or folder".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "is a folder".into(),
+        _ => {
+            let s = err.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_owned(),
+                None => s,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_in_order_respecting_gitignore_and_noting_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("b.md"), "b").unwrap();
+        std::fs::write(root.join("a.txt"), "a").unwrap();
+        std::fs::write(root.join(".gitignore"), "ignored.md\n").unwrap();
+        std::fs::write(root.join("ignored.md"), "x").unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "x").unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/c.md"), "c").unwrap();
+
+        let mut notes = Vec::new();
+        let inputs = collect_inputs(&[root.to_path_buf()], &mut notes);
+        let names: Vec<String> = inputs
+            .iter()
+            .map(|i| {
+                Path::new(&i.name)
+                    .strip_prefix(root)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, vec!["a.txt", "b.md", "sub/c.md"]);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].source.ends_with(".gitignore"));
+        assert_eq!(notes[0].kind, NoteKind::Skipped);
+    }
+
+    #[test]
+    fn missing_paths_are_errors_and_named_files_are_taken_as_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let hidden = dir.path().join(".draft.md");
+        std::fs::write(&hidden, "x").unwrap();
+        let mut notes = Vec::new();
+        let inputs = collect_inputs(
+            &[
+                dir.path().join("nope.md"),
+                hidden.clone(),
+                PathBuf::from("-"),
+                PathBuf::from("-"),
+            ],
+            &mut notes,
+        );
+        assert_eq!(inputs.len(), 2);
+        assert_eq!(inputs[0].origin, Origin::File(hidden));
+        assert_eq!(inputs[1].origin, Origin::Stdin);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].is_error());
+        assert_eq!(notes[0].message, "cannot read: no such file or folder");
+    }
+}
