@@ -1,0 +1,593 @@
+//! The `phiguard` binary end to end: exit codes, formats, masking, notes, stdin, colour.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::util::phiguard;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/posts")
+}
+
+/// The sample posts that hold PHI, and those that do not.
+const RISKY: &[&str] = &[
+    "01-nicu-graduate.md",
+    "02-wristband-photo.md",
+    "03-centenarian.txt",
+    "04-insurance-screenshot.md",
+    "05-billing-reply.txt",
+    "06-records-screenshot.md",
+    "11-medicare-card.md",
+];
+const CLEAN: &[&str] = &[
+    "07-flu-clinic.md",
+    "08-staff-award.md",
+    "09-heart-health.md",
+    "10-job-fair.txt",
+    "12-pharmacy-hours.md",
+    "13-anniversary.md",
+];
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 output")
+}
+
+// ---- the JSON contract ---------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Report {
+    schema: String,
+    tool: Tool,
+    posts: Vec<Post>,
+    notes: Vec<Note>,
+    summary: Summary,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Tool {
+    name: String,
+    version: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Post {
+    source: String,
+    locator: Option<String>,
+    risk: String,
+    score: f64,
+    reasons: Vec<String>,
+    findings: Vec<Finding>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Finding {
+    rule: String,
+    category: String,
+    confidence: f64,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    value: String,
+    fingerprint: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Note {
+    source: String,
+    kind: String,
+    message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Summary {
+    sources: usize,
+    posts: usize,
+    findings: usize,
+    risk: RiskCounts,
+    skipped: usize,
+    errors: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct RiskCounts {
+    none: usize,
+    low: usize,
+    medium: usize,
+    high: usize,
+}
+
+fn json_report(args: &[&str], stdin: Option<&str>) -> (Report, i32) {
+    let mut cmd = phiguard();
+    cmd.arg("scan").arg("--format").arg("json").args(args);
+    if let Some(s) = stdin {
+        cmd.write_stdin(s);
+    }
+    let out = cmd.output().unwrap();
+    let report: Report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not a phiguard.report/1 document: {e}\n{}", stdout_of(&out)));
+    (report, out.status.code().unwrap())
+}
+
+fn copy_posts(names: &[&str], dir: &Path) {
+    for n in names {
+        std::fs::copy(fixtures().join(n), dir.join(n)).unwrap();
+    }
+}
+
+/// The README's demo: the sample posts hold PHI, so the scan reports them and exits 1.
+#[test]
+fn sample_posts_report_the_risky_ones_and_exit_1() {
+    let out = phiguard().arg("scan").arg(fixtures()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout_of(&out);
+    for name in RISKY {
+        assert!(text.contains(name), "{name} is not reported:\n{text}");
+    }
+    assert!(text.contains("13 posts in 13 files"), "{text}");
+    assert!(text.contains("at or above --fail-on medium"), "{text}");
+}
+
+/// Every risky sample reaches medium or high; every clean one stays low or none.
+#[test]
+fn sample_post_verdicts() {
+    let (report, code) = json_report(&["--min-risk", "none", fixtures().to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    assert_eq!(report.posts.len(), 13);
+    for post in &report.posts {
+        let name = Path::new(&post.source)
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        if RISKY.contains(&name) {
+            assert!(
+                post.risk == "medium" || post.risk == "high",
+                "{name} should be risky, is {}",
+                post.risk
+            );
+        } else {
+            assert!(CLEAN.contains(&name), "unexpected sample {name}");
+            assert!(
+                post.risk == "low" || post.risk == "none",
+                "{name} should pass, is {} ({:?})",
+                post.risk,
+                post.reasons
+            );
+        }
+    }
+}
+
+/// A folder of clean posts passes.
+#[test]
+fn clean_posts_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_posts(CLEAN, dir.path());
+    let out = phiguard().arg("scan").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+}
+
+/// `--fail-on` decides the exit code; `none` never fails.
+#[test]
+fn fail_on_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_posts(&["07-flu-clinic.md"], dir.path());
+    let run = |level: &str| {
+        phiguard()
+            .args(["scan", "--fail-on", level])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    // The flu-clinic post has the clinic's own phone, address and event date: low.
+    assert_eq!(run("low"), Some(1));
+    assert_eq!(run("medium"), Some(0));
+    assert_eq!(run("none"), Some(0));
+
+    let risky = tempfile::tempdir().unwrap();
+    copy_posts(&["06-records-screenshot.md"], risky.path());
+    let code = phiguard()
+        .args(["scan", "--fail-on", "none"])
+        .arg(risky.path())
+        .output()
+        .unwrap()
+        .status
+        .code();
+    assert_eq!(code, Some(0));
+}
+
+/// The JSON report parses with the exact schema, and its fields say where the SSN is.
+#[test]
+fn json_report_schema_and_locations() {
+    let text = "Great news from 4 West.\nJosé's intake form shows SSN: 987-65-4321 — oops.\n";
+    let (report, code) = json_report(&["-"], Some(text));
+    assert_eq!(code, 1);
+    assert_eq!(report.schema, "phiguard.report/1");
+    assert_eq!(report.tool.name, "phiguard");
+    assert_eq!(report.summary.sources, 1);
+    assert_eq!(report.summary.posts, 1);
+    assert_eq!(report.summary.risk.high, 1);
+    assert_eq!(report.posts.len(), 1);
+    let post = &report.posts[0];
+    assert_eq!(post.source, "-");
+    assert_eq!(post.locator, None);
+    assert_eq!(post.risk, "high");
+    let ssn: Vec<&Finding> = post
+        .findings
+        .iter()
+        .filter(|f| f.category == "ssn")
+        .collect();
+    assert_eq!(ssn.len(), 1);
+    let f = ssn[0];
+    // Line 2; "José's intake form shows SSN: " is 30 characters (31 bytes: é is two).
+    assert_eq!((f.line, f.column, f.end_line, f.end_column), (2, 31, 2, 42));
+    assert_eq!((f.byte_start, f.byte_end), (24 + 31, 24 + 31 + 11));
+    assert_eq!(&text.as_bytes()[f.byte_start..f.byte_end], b"987-65-4321");
+    assert_eq!(f.value, "***-**-4321");
+    assert_eq!(f.fingerprint.len(), 20);
+}
+
+/// No raw SSN, MRN or phone number appears in any output unless --show-values is given.
+#[test]
+fn values_are_masked_unless_show_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("post.md");
+    std::fs::write(
+        &post,
+        "Alt text: wristband MRN 00482913, SSN 987-65-4321; call her at (555) 555-0142.\n",
+    )
+    .unwrap();
+    let raw = ["00482913", "987-65-4321", "555-0142"];
+    for format in ["human", "json"] {
+        let out = phiguard()
+            .args(["scan", "--format", format])
+            .arg(&post)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            stdout_of(&out),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for v in raw {
+            assert!(!all.contains(v), "{format} output leaks {v}:\n{all}");
+        }
+        let shown = phiguard()
+            .args(["scan", "--show-values", "--format", format])
+            .arg(&post)
+            .output()
+            .unwrap();
+        let shown = stdout_of(&shown);
+        for v in raw {
+            assert!(
+                shown.contains(v),
+                "{format} --show-values lacks {v}:\n{shown}"
+            );
+        }
+    }
+    let report_file = dir.path().join("report.json");
+    phiguard()
+        .args(["scan", "--format", "json", "--output"])
+        .arg(&report_file)
+        .arg(&post)
+        .assert()
+        .code(1)
+        .stdout("");
+    let written = std::fs::read_to_string(&report_file).unwrap();
+    assert!(written.contains("\"schema\": \"phiguard.report/1\""));
+    for v in raw {
+        assert!(!written.contains(v), "report file leaks {v}");
+    }
+}
+
+/// The human report shows the line with the value masked and a caret under it.
+#[test]
+fn human_report_shows_masked_line_and_caret() {
+    let out = phiguard()
+        .args(["scan", "-"])
+        .write_stdin("Please fax the form.\nHer SSN is 987-65-4321, thanks.\n")
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(text.starts_with("HIGH   -  score"), "{text}");
+    assert!(text.contains("  why:  Social Security number: never belongs in a public post"));
+    assert!(text.contains("  2:12  ssn  ***-**-4321  ["), "{text}");
+    assert!(
+        text.contains("    2 │ Her SSN is ***-**-4321, thanks."),
+        "{text}"
+    );
+    assert!(text.contains("      │            ^^^^^^^^^^^\n"), "{text}");
+    assert!(text.contains("Values are masked; --show-values prints them."));
+}
+
+/// A malformed --pack stops the scan with exit 2 and names the file, line and rule.
+#[test]
+fn malformed_pack_exits_2_naming_file_line_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("bad.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nid = \"bad\"\n\n[[rule]]\nid = \"bad.portal\"\ncategory = \"other_id\"\nregex = 'PP-([0-9]{6}'\n",
+    )
+    .unwrap();
+    let out = phiguard()
+        .args(["scan", "--pack"])
+        .arg(&pack)
+        .arg(fixtures())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let expected = format!(
+        "{}:7: error: rule `bad.portal`: regex does not compile",
+        pack.display()
+    );
+    assert!(err.contains(&expected), "{err}");
+    assert!(out.stdout.is_empty(), "no report when the packs are broken");
+
+    std::fs::write(
+        &pack,
+        "[pack]\nid = \"bad\"\n[[rule]]\nid = \"bad.x\"\ncategory = \"other\"\nregex = 'x'\n",
+    )
+    .unwrap();
+    let out = phiguard()
+        .args(["scan", "--pack"])
+        .arg(&pack)
+        .arg("-")
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:5:12: error: ", pack.display())),
+        "{err}"
+    );
+    assert!(err.contains("unknown variant `other`"), "{err}");
+}
+
+/// A user pack adds rules; --no-default-packs leaves only it.
+#[test]
+fn user_pack_and_no_default_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("acme.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nid = \"acme\"\n[[rule]]\nid = \"acme.portal\"\ncategory = \"other_id\"\n\
+         regex = '(?-u:\\b)PP-([0-9]{6})(?-u:\\b)'\nseverity = \"high\"\nconfidence = 0.8\n\
+         examples = [\"PP-204817\"]\n",
+    )
+    .unwrap();
+    let text = "Portal user PP-204817 says hi. SSN 987-65-4321.";
+    let (report, code) = json_report(&["--pack", pack.to_str().unwrap(), "-"], Some(text));
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = report.posts[0]
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert!(rules.contains(&"acme.portal"), "{rules:?}");
+    assert!(rules.iter().any(|r| r.starts_with("hipaa.")), "{rules:?}");
+
+    let (report, _) = json_report(
+        &["--no-default-packs", "--pack", pack.to_str().unwrap(), "-"],
+        Some(text),
+    );
+    let rules: Vec<&str> = report.posts[0]
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(rules, vec!["acme.portal"]);
+
+    phiguard()
+        .args(["scan", "--no-default-packs", "-"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no packs selected"));
+}
+
+/// An unreadable path is reported, the rest is scanned, and the exit code is 2, never "clean".
+#[test]
+fn unreadable_path_is_reported_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_posts(&["07-flu-clinic.md"], dir.path());
+    let missing = dir.path().join("missing.md");
+    let (report, code) = json_report(
+        &[
+            missing.to_str().unwrap(),
+            dir.path().join("07-flu-clinic.md").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(report.summary.sources, 1);
+    assert_eq!(report.summary.errors, 1);
+    assert_eq!(report.notes.len(), 1);
+    assert_eq!(report.notes[0].kind, "error");
+    assert_eq!(
+        report.notes[0].message,
+        "cannot read: no such file or folder"
+    );
+
+    let out = phiguard().arg("scan").arg(&missing).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout_of(&out);
+    assert!(text.contains("could not be checked"), "{text}");
+}
+
+/// Hidden and binary files are skipped with a note; --verbose lists them.
+#[test]
+fn hidden_and_binary_files_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".draft.md"), "SSN 987-65-4321").unwrap();
+    std::fs::write(
+        dir.path().join("photo.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ok.md"), "Walk-in flu shots all week.").unwrap();
+    let (report, code) = json_report(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(code, 0);
+    assert_eq!(report.summary.sources, 1);
+    assert_eq!(report.summary.skipped, 2);
+    let kinds: Vec<(&str, &str)> = report
+        .notes
+        .iter()
+        .map(|n| (n.kind.as_str(), n.message.as_str()))
+        .collect();
+    assert!(
+        kinds.contains(&("skipped", "binary file skipped")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(
+            "skipped",
+            "hidden file skipped (name it explicitly to scan it)"
+        )),
+        "{kinds:?}"
+    );
+
+    let out = phiguard()
+        .args(["scan", "-v"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(text.contains("skipped: "), "{text}");
+    assert!(text.contains("2 paths skipped"), "{text}");
+
+    // Named explicitly, a hidden file is scanned.
+    phiguard()
+        .arg("scan")
+        .arg(dir.path().join(".draft.md"))
+        .assert()
+        .code(1);
+}
+
+/// A file with invalid UTF-8 is scanned; offsets still point at the original bytes.
+#[test]
+fn invalid_utf8_keeps_exact_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.txt");
+    let mut bytes = b"Caf\xE9 \xE9\xE9 SSN ".to_vec();
+    let start = bytes.len();
+    bytes.extend_from_slice(b"987-65-4321 end");
+    std::fs::write(&path, &bytes).unwrap();
+    let (report, code) = json_report(&[path.to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    let f = report.posts[0]
+        .findings
+        .iter()
+        .find(|f| f.category == "ssn")
+        .expect("ssn found");
+    assert_eq!((f.byte_start, f.byte_end), (start, start + 11));
+    assert_eq!(f.column, 13, "each invalid byte is one column");
+    assert_eq!(report.notes[0].kind, "info");
+}
+
+/// Colour: never with NO_COLOR, never when piped unless asked, present with --color always.
+#[test]
+fn colour_follows_no_color_and_tty() {
+    let text = "SSN 987-65-4321";
+    let plain = phiguard()
+        .args(["scan", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(!plain.stdout.contains(&0x1b), "piped output has no colour");
+    let forced = phiguard()
+        .args(["scan", "--color", "always", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(forced.stdout.contains(&0x1b), "--color always colours");
+    let no_color = phiguard()
+        .env("NO_COLOR", "1")
+        .args(["scan", "--color", "always", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(!no_color.stdout.contains(&0x1b), "NO_COLOR wins");
+}
+
+/// `--min-risk` hides posts below it from the listing but still counts them.
+#[test]
+fn min_risk_filters_listing_not_counts() {
+    let (report, _) = json_report(&["--min-risk", "high", fixtures().to_str().unwrap()], None);
+    assert!(report.posts.iter().all(|p| p.risk == "high"));
+    assert_eq!(report.summary.posts, 13);
+}
+
+/// A reader that stops early (`| head`) is not an error.
+#[test]
+fn broken_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        std::fs::write(
+            dir.path().join(format!("post{i:03}.md")),
+            "Wristband: MRN 00482913. SSN 987-65-4321. Call (555) 555-0142.\n".repeat(5),
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("phiguard"))
+        .arg("scan")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "stderr: {err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+/// No path means the current folder.
+#[test]
+fn default_path_is_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.md"), "MRN 00482913 in the photo").unwrap();
+    phiguard()
+        .current_dir(dir.path())
+        .arg("scan")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("p.md"));
+}

@@ -1,0 +1,12 @@
+//! Integration tests: one test binary. `util` holds the shared helpers; each module is one area.
+
+mod util;
+
+mod cli;
+mod ident_contact;
+mod ident_dates;
+mod ident_government;
+mod ident_health;
+mod ident_places;
+mod ident_vehicles_devices;
+mod packs;
