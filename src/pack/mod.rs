@@ -208,6 +208,9 @@ impl Example {
 #[serde(deny_unknown_fields)]
 struct PackFile {
     pack: PackHeader,
+    /// Named keyword lists that rules use as `"@name"` in any keyword list.
+    #[serde(default)]
+    sets: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(default)]
     rule: Vec<RuleSpec>,
 }
@@ -364,9 +367,21 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
         );
     }
 
+    for name in file.sets.keys() {
+        if !valid_id(name) {
+            diags.push(Diagnostic::error(
+                &src.name,
+                format!(
+                    "keyword set name {name:?} must use only letters, digits, '.', '_' and '-'"
+                ),
+            ));
+        }
+    }
+    let sets = &file.sets;
+
     let mut rules = Vec::with_capacity(file.rule.len());
     let mut seen: Vec<(String, usize)> = Vec::new();
-    for spec in file.rule {
+    for mut spec in file.rule {
         let id = spec.id.get_ref().clone();
         let (line, col) = pos(spec.id.span());
         let regex_line = pos(spec.regex.span()).0;
@@ -416,6 +431,39 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
             }
             None => DEFAULT_CONFIDENCE,
         };
+        let mut expand = |list: &mut Vec<String>, field: &str, line: usize| {
+            if let Err(name) = expand_sets(list, sets) {
+                diags.push(
+                    Diagnostic::error(
+                        &src.name,
+                        format!(
+                            "`{field}` uses unknown keyword set `@{name}`; define it under [sets]"
+                        ),
+                    )
+                    .at(line, None)
+                    .rule(&id),
+                );
+            }
+        };
+        expand(&mut spec.keywords, "keywords", line);
+        if let Some(b) = &mut spec.boost {
+            let bline = pos(b.span()).0;
+            match b.get_mut() {
+                OneOrMany::One(b) => expand(&mut b.keywords, "boost.keywords", bline),
+                OneOrMany::Many(v) => v
+                    .iter_mut()
+                    .for_each(|b| expand(&mut b.keywords, "boost.keywords", bline)),
+            }
+        }
+        if let Some(x) = &mut spec.exclude {
+            let xline = pos(x.span()).0;
+            match x.get_mut() {
+                OneOrMany::One(x) => expand(&mut x.keywords, "exclude.keywords", xline),
+                OneOrMany::Many(v) => v
+                    .iter_mut()
+                    .for_each(|x| expand(&mut x.keywords, "exclude.keywords", xline)),
+            }
+        }
         check_keywords(&spec.keywords, "keywords", line, &src.name, &id, &mut diags);
         if spec.window.is_some() && spec.keywords.is_empty() {
             diags.push(err(
@@ -510,6 +558,29 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
         },
         diags,
     ))
+}
+
+/// Replaces every `"@name"` entry of `list` with the words of set `name`. On an unknown set,
+/// returns its name.
+fn expand_sets(
+    list: &mut Vec<String>,
+    sets: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<(), String> {
+    if !list.iter().any(|k| k.starts_with('@')) {
+        return Ok(());
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for k in list.drain(..) {
+        match k.strip_prefix('@') {
+            Some(name) => match sets.get(name) {
+                Some(words) => out.extend(words.iter().cloned()),
+                None => return Err(name.to_owned()),
+            },
+            None => out.push(k),
+        }
+    }
+    *list = out;
+    Ok(())
 }
 
 fn check_keywords(
@@ -691,6 +762,27 @@ mod tests {
         assert_eq!(r.boost.len(), 1);
         assert_eq!(r.exclude.len(), 2);
         assert_eq!(r.exclude[1].window.unwrap().sides(), (0, 4));
+    }
+
+    #[test]
+    fn keyword_sets_expand_everywhere_and_unknown_ones_are_errors() {
+        let (pack, _) = parse(&src(
+            "[pack]\nid = \"p\"\n[sets]\nbirth = [\"dob\", \"born\"]\n\
+             [[rule]]\nid = \"p.x\"\ncategory = \"date\"\nregex = 'x'\nkeywords = [\"@birth\", \"on\"]\n\
+             boost = { keywords = [\"@birth\"], confidence = 0.9 }\n",
+        ))
+        .unwrap();
+        assert_eq!(pack.rules[0].keywords, vec!["dob", "born", "on"]);
+        assert_eq!(pack.rules[0].boost[0].keywords, vec!["dob", "born"]);
+
+        let errs = parse(&src(
+            "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.x\"\ncategory = \"date\"\nregex = 'x'\nkeywords = [\"@nope\"]\n",
+        ))
+        .unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "test.toml:4: error: rule `p.x`: `keywords` uses unknown keyword set `@nope`; define it under [sets]"
+        );
     }
 
     #[test]
