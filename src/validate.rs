@@ -119,7 +119,8 @@ impl Validator {
             }
             Validator::Itin => {
                 "A US ITIN: 9 digits grouped like an SSN, starting with 9, whose middle two \
-                 digits are 50-65, 70-88, 90-92 or 94-99 (except the SSA's advertising SSNs \
+                 digits are 50-65, 70-88, 90-92 or 94-99 and whose last four are not 0000 \
+                 (except the SSA's advertising SSNs \
                  987-65-4320 to 987-65-4329)."
             }
             Validator::Nanp => {
@@ -144,7 +145,8 @@ impl Validator {
                  digit; case-insensitive, no separators."
             }
             Validator::Mbi => {
-                "A Medicare Beneficiary Identifier: 11 characters, bare or dashed 4-3-4, with \
+                "A Medicare Beneficiary Identifier: 11 characters, bare or grouped 4-3-4 with dashes \
+                 or spaces, with \
                  digits and letters (never S L O I B Z) in the positions CMS allows; \
                  case-insensitive."
             }
@@ -413,7 +415,10 @@ pub fn itin(value: &str) -> bool {
     };
     // 987-65-4320..4329 is the SSA's advertising range, read as an SSN (see `ssn`).
     let advertising = area == 987 && group == 65 && (4320..=4329).contains(&serial);
-    area >= 900 && matches!(group, 50..=65 | 70..=88 | 90..=92 | 94..=99) && !advertising
+    area >= 900
+        && matches!(group, 50..=65 | 70..=88 | 90..=92 | 94..=99)
+        && serial != 0
+        && !advertising
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,7 +544,7 @@ pub fn mbi(value: &str) -> bool {
     let b = value.trim().as_bytes();
     let chars: Vec<u8> = match b.len() {
         11 => b.to_vec(),
-        13 if b[4] == b'-' && b[8] == b'-' => b
+        13 if (b[4] == b'-' && b[8] == b'-') || (b[4] == b' ' && b[8] == b' ') => b
             .iter()
             .enumerate()
             .filter(|&(i, _)| i != 4 && i != 8)
@@ -1598,7 +1603,7 @@ mod tests {
                 "911-70-1234",
                 "911-53-1234",
                 "911701234",
-                "900-50-0000",
+                "900-50-0001",
                 "999-65-1234",
                 "911 88 1234",
                 "911.90.1234",
@@ -1613,6 +1618,7 @@ mod tests {
                 "911-66-1234",
                 "911-69-1234",
                 "987-65-4321", // SSA advertising range: an SSN, not an ITIN
+                "911-70-0000", // serial 0000 is never issued
                 "123-45-6789",
                 "811-70-1234",
                 "911-70.1234",
@@ -1802,8 +1808,10 @@ mod tests {
                 "1eg4-te5-mk73",
                 "1E94-T95-MK73", // positions 3 and 6 may be digits
                 " 1EG4-TE5-MK73 ",
+                "1EG4 TE5 MK73",
             ],
             &[
+                "1EG4 TE5-MK73", // mixed separators
                 "1SG4-TE5-MK73",
                 "1EG4-LE5-MK73",
                 "1EG4-TE5-OK73",
@@ -1819,7 +1827,6 @@ mod tests {
                 "1EG4TE5MK734",
                 "1EG-4TE5-MK73",
                 "1EG4-TE5MK73",
-                "1EG4 TE5 MK73",
                 "",
             ],
         );
