@@ -1,5 +1,5 @@
-//! The orchestration of one scan: inputs → read → extract → detect → assess, on worker threads,
-//! into results in a deterministic order. This is the one place where the stages meet.
+//! The orchestration of one scan: inputs → read → extract → detect → assess, on worker
+//! threads, into results in a deterministic order. This is the one place where the stages meet.
 
 use std::ops::Range;
 use std::sync::OnceLock;
