@@ -250,14 +250,14 @@ fn medicare_mbi() {
 #[test]
 fn medicare_hicn() {
     assert_found(
-        "Old Medicare card with number 536228726A in the photo",
-        &[("health_plan_id", "536228726A")],
+        "Old Medicare card with number 987654326A in the photo",
+        &[("health_plan_id", "987654326A")],
     );
     assert_found(
-        "HICN: 412-38-1907-B1",
-        &[("health_plan_id", "412-38-1907-B1")],
+        "HICN: 987-65-4327-B1",
+        &[("health_plan_id", "987-65-4327-B1")],
     );
-    assert_none_of("Order 536228726A shipped today", "health_plan_id");
+    assert_none_of("Order 987654326A shipped today", "health_plan_id");
     assert_none_of("Medicare open enrollment ends soon", "health_plan_id");
     assert_none_of("Medicare seminar, room 412B", "health_plan_id");
 }
