@@ -171,12 +171,12 @@ impl Validator {
                  is not a date."
             }
             Validator::Ipv4 => {
-                "A dotted-quad IPv4 address (four numbers 0-255, no leading zeros), except the \
-                 unspecified address 0.0.0.0."
+                "A dotted-quad IPv4 address (four numbers 0-255, no leading zeros), optionally with \
+                 a /prefix length up to 32, except the unspecified address 0.0.0.0."
             }
             Validator::Ipv6 => {
-                "An IPv6 address in any standard notation, optionally in [ ] or with a %zone \
-                 suffix; the unspecified address :: is rejected."
+                "An IPv6 address in any standard notation, optionally in [ ], with a %zone suffix \
+                 or a /prefix length up to 128; the unspecified address :: is rejected."
             }
             Validator::Email => {
                 "An email address: one @, a local part of 1-64 letters, digits and . _ % + - ' \
@@ -984,17 +984,34 @@ pub fn date(value: &str) -> bool {
 // Network identifiers
 // ---------------------------------------------------------------------------------------------
 
-/// Dotted-quad IPv4 address other than 0.0.0.0.
-pub fn ipv4(value: &str) -> bool {
-    value
-        .trim()
-        .parse::<Ipv4Addr>()
-        .is_ok_and(|a| !a.is_unspecified())
+/// Splits an optional CIDR prefix length (`/24`) off an address; `None` when it is malformed or
+/// longer than `max`.
+fn cidr(value: &str, max: u32) -> Option<&str> {
+    match value.split_once('/') {
+        None => Some(value),
+        Some((addr, len)) => {
+            let ok = !len.is_empty()
+                && len.len() <= 3
+                && len.bytes().all(|b| b.is_ascii_digit())
+                && len.parse::<u32>().is_ok_and(|n| n <= max);
+            ok.then_some(addr)
+        }
+    }
 }
 
-/// IPv6 address (optionally bracketed, optionally with a %zone), other than `::`.
+/// Dotted-quad IPv4 address other than 0.0.0.0, optionally with a /prefix length.
+pub fn ipv4(value: &str) -> bool {
+    cidr(value.trim(), 32)
+        .and_then(|a| a.parse::<Ipv4Addr>().ok())
+        .is_some_and(|a| !a.is_unspecified())
+}
+
+/// IPv6 address (optionally bracketed, optionally with a %zone or a /prefix length), other
+/// than `::`.
 pub fn ipv6(value: &str) -> bool {
-    let mut v = value.trim();
+    let Some(mut v) = cidr(value.trim(), 128) else {
+        return false;
+    };
     if let Some(inner) = v.strip_prefix('[') {
         match inner.strip_suffix(']') {
             Some(inner) => v = inner,
@@ -2058,6 +2075,8 @@ mod tests {
                 "255.255.255.255",
                 "127.0.0.1",
                 " 8.8.8.8 ",
+                "192.168.1.0/24",
+                "10.0.0.0/8",
             ],
             &[
                 "256.1.1.1",
@@ -2065,7 +2084,10 @@ mod tests {
                 "0.0.0.0",
                 "01.02.03.04",
                 "1.2.3.4.5",
-                "1.2.3.4/24",
+                "1.2.3.4/33",
+                "1.2.3.4/",
+                "1.2.3.4/2x",
+                "0.0.0.0/0",
                 "1.2.3.-4",
                 "a.b.c.d",
                 "",
@@ -2087,6 +2109,8 @@ mod tests {
                 "[fe80::1%eth0]",
                 "::ffff:192.0.2.1",
                 "2001:DB8::1",
+                "2001:db8::/32",
+                "::1/128",
             ],
             &[
                 "::",
@@ -2100,6 +2124,8 @@ mod tests {
                 "2001:db8::1]",
                 "2001:db8::g",
                 "1::2::3",
+                "::/0",
+                "2001:db8::/129",
                 "",
             ],
         );
