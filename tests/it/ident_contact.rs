@@ -400,7 +400,8 @@ fn ip_addresses() {
             "203.0.113.42",
         ),
         ("IP:198.51.100.7.", "198.51.100.7"),
-        ("Guest Wi-Fi gateway is 192.168.10.1/24", "192.168.10.1"),
+        ("Guest Wi-Fi subnet is 192.168.10.0/24", "192.168.10.0/24"),
+        ("Prefix: 2001:db8::/32.", "2001:db8::/32"),
         ("(10.0.0.25)", "10.0.0.25"),
         (
             "Blocked 2001:db8:85a3::8a2e:370:7334 after three tries",
@@ -418,6 +419,10 @@ fn ip_addresses() {
     for (text, value) in cases {
         assert_found(text, &[("ip_address", value)]);
     }
+    // Glued to a word, an address is not read from its middle.
+    assert_none_of("text2001:db8::1", "ip_address");
+    assert_none_of("fe80::1text", "ip_address");
+    assert_found("foo2001:db8::10.0.0.1", &[("ip_address", "10.0.0.1")]);
     assert_found(
         "IPs 10.0.0.1,10.0.0.2",
         &[("ip_address", "10.0.0.1"), ("ip_address", "10.0.0.2")],

@@ -43,24 +43,35 @@ fn us_street_addresses() {
     }
 }
 
-/// A full US address: the street line (with its unit) and the ZIP are separate findings; the
-/// city and state stay as context.
+/// A full US address is one finding, from the house number to the ZIP, so that redaction
+/// removes all of it; a PO box and the ZIP after it stay separate.
 #[test]
 fn full_us_address() {
     assert_found(
         "Our new clinic at 250 W. Main St, Suite 300, Springfield, IL 62701 opens May 5",
         &[
-            ("geographic", "250 W. Main St, Suite 300"),
-            ("geographic", "62701"),
+            (
+                "geographic",
+                "250 W. Main St, Suite 300, Springfield, IL 62701",
+            ),
             ("date", "May 5"),
         ],
     );
     assert_found(
         "Now open at 4500 S. Congress Ave., Austin, TX 78745",
-        &[
-            ("geographic", "4500 S. Congress Ave"),
-            ("geographic", "78745"),
-        ],
+        &[("geographic", "4500 S. Congress Ave., Austin, TX 78745")],
+    );
+    assert_found(
+        "Mail it to 1420 Elm Street, Apt 4B, Springfield, Illinois 62704-1234 please",
+        &[(
+            "geographic",
+            "1420 Elm Street, Apt 4B, Springfield, Illinois 62704-1234",
+        )],
+    );
+    // A capitalised word after the street that is not followed by a state is not a city.
+    assert_found(
+        "Meet at 1420 Elm Street, Springfield Clinic lobby",
+        &[("geographic", "1420 Elm Street")],
     );
     assert_found(
         "Send cards to P.O. Box 1234, Springfield, IL 62701-4455",

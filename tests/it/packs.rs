@@ -78,7 +78,8 @@ fn builtin_table_matches_the_patterns_folder() {
     }
 }
 
-/// patterns/README.md documents every validator with its current description.
+/// patterns/README.md documents every validator with its current description. Run with
+/// `PHIGUARD_BLESS=1` to rewrite the table after changing a validator.
 #[test]
 fn readme_documents_every_validator() {
     let readme = readme();
@@ -89,10 +90,20 @@ fn readme_documents_every_validator() {
     for v in Validator::ALL {
         expected.push_str(&format!("| `{}` | {} |\n", v.name(), v.description()));
     }
+    if std::env::var_os("PHIGUARD_BLESS").is_some() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns/README.md");
+        std::fs::write(
+            path,
+            format!("{}{expected}{}", &readme[..start], &readme[end..]),
+        )
+        .unwrap();
+        return;
+    }
     assert_eq!(
         &readme[start..end],
         expected,
-        "patterns/README.md's validator table is stale; replace it with the text above"
+        "patterns/README.md's validator table is stale; run `PHIGUARD_BLESS=1 cargo test \
+         readme_documents_every_validator`"
     );
 }
 
