@@ -101,22 +101,40 @@ pub fn assess(findings: &[Finding], model: &RiskModel) -> Assessment {
         }
     }
     groups.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let reasons = groups
-        .into_iter()
-        .filter(|g| g.0 > RiskLevel::None)
-        .map(|(severity, category, n, boost)| {
-            let count = if n > 1 { format!(" ×{n}") } else { String::new() };
-            let why = match boost {
-                Some(reason) => reason,
-                None => match severity {
-                    RiskLevel::High => "never belongs in a public post",
-                    RiskLevel::Medium => "can identify a person",
-                    _ => "usually harmless alone (your own contact details, an event); risky when it is a patient's",
-                },
-            };
-            format!("{}{count}: {why}", category.label())
-        })
-        .collect();
+    let mut reasons = Vec::new();
+    // Low findings without a reason of their own share one line: they are usually the
+    // organisation's own contact details or an event's date and place.
+    let mut plain_low: Vec<String> = Vec::new();
+    for (severity, category, n, boost) in groups {
+        let count = if n > 1 {
+            format!(" ×{n}")
+        } else {
+            String::new()
+        };
+        let why = match (boost, severity) {
+            (_, RiskLevel::None) => continue,
+            (Some(reason), _) => reason,
+            (None, RiskLevel::High) => "never belongs in a public post",
+            (None, RiskLevel::Medium) => "can identify a person",
+            (None, RiskLevel::Low) => {
+                plain_low.push(format!("{}{count}", category.label()));
+                continue;
+            }
+        };
+        reasons.push(format!("{}{count}: {why}", category.label()));
+    }
+    if !plain_low.is_empty() {
+        let (they, are) = if plain_low.len() == 1 && !plain_low[0].contains('×') {
+            ("it", "is")
+        } else {
+            ("they", "are")
+        };
+        reasons.push(format!(
+            "{}: fine when {they} {are} your organisation's own or an event's; a problem when \
+             {they} {are} a patient's",
+            plain_low.join(", ")
+        ));
+    }
     Assessment {
         risk: model.level(score),
         score,
@@ -193,9 +211,24 @@ mod tests {
         );
         assert_eq!(a.risk, RiskLevel::Low);
         assert_eq!(a.score, 0.32);
-        assert_eq!(a.reasons.len(), 2);
-        assert!(a.reasons[0].starts_with("address or small geographic area: "));
-        assert!(a.reasons[1].starts_with("phone number ×2: "));
+        assert_eq!(
+            a.reasons,
+            vec![
+                "address, phone number ×2: fine when they are your organisation's own or an \
+                 event's; a problem when they are a patient's"
+            ]
+        );
+        let one = assess(
+            &[finding(Category::Url, RiskLevel::Low, 0.8)],
+            &RiskModel::default(),
+        );
+        assert_eq!(
+            one.reasons,
+            vec![
+                "web address: fine when it is your organisation's own or an event's; a problem \
+                 when it is a patient's"
+            ]
+        );
     }
 
     #[test]
@@ -204,6 +237,6 @@ mod tests {
         f.boost = Some(0);
         let a = assess(&[f], &RiskModel::default());
         assert_eq!(a.risk, RiskLevel::Medium);
-        assert_eq!(a.reasons, vec!["date tied to a person: near birth wording"]);
+        assert_eq!(a.reasons, vec!["date: near birth wording"]);
     }
 }

@@ -116,8 +116,8 @@ impl Category {
     pub fn label(self) -> &'static str {
         match self {
             Category::Name => "name",
-            Category::Geographic => "address or small geographic area",
-            Category::Date => "date tied to a person",
+            Category::Geographic => "address",
+            Category::Date => "date",
             Category::AgeOver89 => "age over 89",
             Category::Phone => "phone number",
             Category::Fax => "fax number",

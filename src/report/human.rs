@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::{ReportOptions, Summary, shown_value};
-use crate::category::{Category, RiskLevel};
+use crate::category::RiskLevel;
 use crate::finding::{Finding, Snippet};
 use crate::mask::{mask, mask_all};
 use crate::scan::{PostResult, ScanResults};
@@ -97,28 +97,29 @@ fn write_post(
         let head = if i == 0 { "why:" } else { "" };
         writeln!(out, "  {head:<5} {reason}")?;
     }
-    let mut advised: Vec<Category> = Vec::new();
-    for f in &post.findings {
-        if f.severity >= RiskLevel::Low && !advised.contains(&f.category()) {
-            advised.push(f.category());
+    // A post below the fail level is listed compactly: its findings, no advice or snippets.
+    let compact = opts.fail_on > RiskLevel::None && a.risk < opts.fail_on;
+    if !compact {
+        let mut advice: Vec<(RiskLevel, &str)> = Vec::new();
+        for f in &post.findings {
+            let text = f.category().advice();
+            match advice.iter_mut().find(|(_, t)| *t == text) {
+                Some(entry) => entry.0 = entry.0.max(f.severity),
+                None => advice.push((f.severity, text)),
+            }
         }
-    }
-    advised.sort_by_key(|c| {
-        std::cmp::Reverse(
-            post.findings
-                .iter()
-                .filter(|f| f.category() == *c)
-                .map(|f| f.severity)
-                .max(),
-        )
-    });
-    for (i, c) in advised.iter().enumerate() {
-        let head = if i == 0 { "fix:" } else { "" };
-        writeln!(out, "  {head:<5} {}", c.advice())?;
+        advice.sort_by_key(|(severity, _)| std::cmp::Reverse(*severity));
+        for (i, (_, text)) in advice.iter().enumerate() {
+            let head = if i == 0 { "fix:" } else { "" };
+            writeln!(out, "  {head:<5} {text}")?;
+        }
     }
     writeln!(out)?;
     for (i, f) in post.findings.iter().enumerate() {
-        write_finding(post, i, f, opts, p, out)?;
+        write_finding(post, i, f, opts, compact, p, out)?;
+    }
+    if compact {
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -128,6 +129,7 @@ fn write_finding(
     index: usize,
     f: &Finding,
     opts: &ReportOptions,
+    compact: bool,
     p: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -145,6 +147,9 @@ fn write_finding(
             &format!("[{}, confidence {:.2}]", f.rule.id, f.confidence)
         ),
     )?;
+    if compact {
+        return Ok(());
+    }
     let snip = &f.snippet;
     let Some(target) = snip.piece_of(index) else {
         return writeln!(out);

@@ -591,3 +591,37 @@ fn default_path_is_the_current_folder() {
         .code(1)
         .stdout(predicates::str::contains("p.md"));
 }
+
+/// Posts below --fail-on are listed compactly (no advice, no snippet); at or above, in full.
+#[test]
+fn posts_below_the_fail_level_are_compact() {
+    let text = "Flu shots Saturday! Call (555) 555-0142.\n";
+    let out = phiguard()
+        .args(["scan", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let compact = stdout_of(&out);
+    assert!(compact.starts_with("LOW    -  score"), "{compact}");
+    assert!(
+        compact.contains("  1:26  phone  (***) ***-0142  ["),
+        "{compact}"
+    );
+    assert!(!compact.contains("fix:"), "{compact}");
+    assert!(!compact.contains(" │ "), "{compact}");
+
+    let out = phiguard()
+        .args(["scan", "--fail-on", "low", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let full = stdout_of(&out);
+    assert!(
+        full.contains("  fix:  keep only your organisation's published numbers"),
+        "{full}"
+    );
+    assert!(
+        full.contains("    1 │ Flu shots Saturday! Call (***) ***-0142."),
+        "{full}"
+    );
+}
