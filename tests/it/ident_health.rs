@@ -127,19 +127,20 @@ fn nhs_numbers() {
     assert_none_of("4857773457 without any label", "medical_record_number");
 }
 
-/// Encounter, visit and CSN/FIN numbers are `other_id` with high severity.
+/// Encounter, visit and CSN/FIN numbers are the hospital account a stay is billed under:
+/// `account_number`, high severity.
 #[test]
 fn encounter_numbers() {
     assert_found(
         "Encounter #: 48291736 is visible on the label",
-        &[("other_id", "48291736")],
+        &[("account_number", "48291736")],
     );
     assert_found(
         "CSN 7730215048 on the discharge paperwork",
-        &[("other_id", "7730215048")],
+        &[("account_number", "7730215048")],
     );
-    assert_found("visit number V-0482917", &[("other_id", "V-0482917")]);
-    assert_found("FIN# 20481736", &[("other_id", "20481736")]);
+    assert_found("visit number V-0482917", &[("account_number", "V-0482917")]);
+    assert_found("FIN# 20481736", &[("account_number", "20481736")]);
     assert_eq!(scored("CSN 7730215048")[0].3, RiskLevel::High);
     for text in [
         "Visit #3 of her PT series went great",
@@ -147,7 +148,7 @@ fn encounter_numbers() {
         "Episode 104 of our podcast is live",
         "Admission is free this weekend",
     ] {
-        assert_none_of(text, "other_id");
+        assert_none_of(text, "account_number");
     }
 }
 
