@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod eval;
 mod ident_contact;
 mod ident_dates;
 mod ident_government;
