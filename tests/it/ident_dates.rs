@@ -6,15 +6,14 @@
 
 use phiguard::category::RiskLevel;
 
-use crate::util::{assert_found, assert_none_of, engine, found_rules};
+use crate::util::{assert_found, assert_none_of, found_rules, hits};
 
 /// `(value, severity)` of every `date` finding in `text`, in text order.
 fn date_severities(text: &str) -> Vec<(String, RiskLevel)> {
-    let e = engine();
-    e.scan(text)
+    hits(text)
         .into_iter()
-        .filter(|m| e.rule(m.rule).category.as_str() == "date")
-        .map(|m| (text[m.range.clone()].to_owned(), m.severity))
+        .filter(|h| h.category == "date")
+        .map(|h| (h.value, h.severity))
         .collect()
 }
 

@@ -3,23 +3,7 @@
 
 use phiguard::category::RiskLevel;
 
-use crate::util::{assert_found, assert_none_of, engine, found_rules};
-
-/// `(rule id, value, confidence, severity)` of every finding in `text`.
-fn scored(text: &str) -> Vec<(String, String, f64, RiskLevel)> {
-    let e = engine();
-    e.scan(text)
-        .into_iter()
-        .map(|m| {
-            (
-                e.rule(m.rule).id.clone(),
-                text[m.range].to_owned(),
-                m.confidence,
-                m.severity,
-            )
-        })
-        .collect()
-}
+use crate::util::{assert_found, assert_none_of, found_rules, scored};
 
 /// SSNs written 3-2-4 with dashes are found with or without a label, with the exact value.
 #[test]

@@ -4,23 +4,7 @@
 
 use phiguard::category::RiskLevel;
 
-use crate::util::{assert_found, assert_none_of, engine, found_rules};
-
-/// `(rule id, value, confidence, severity)` of every finding in `text`.
-fn scored(text: &str) -> Vec<(String, String, f64, RiskLevel)> {
-    let e = engine();
-    e.scan(text)
-        .into_iter()
-        .map(|m| {
-            (
-                e.rule(m.rule).id.clone(),
-                text[m.range].to_owned(),
-                m.confidence,
-                m.severity,
-            )
-        })
-        .collect()
-}
+use crate::util::{assert_found, assert_none_of, found_rules, scored};
 
 /// Medical record numbers after their many labels, with separators, brackets and line breaks.
 #[test]

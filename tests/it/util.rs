@@ -3,6 +3,7 @@
 use std::sync::OnceLock;
 
 use phiguard::app::PackSelection;
+use phiguard::category::RiskLevel;
 use phiguard::detect::Engine;
 
 /// The engine with the built-in packs, built once for the whole test binary.
@@ -16,27 +17,53 @@ pub fn engine() -> &'static Engine {
     })
 }
 
-/// `(category, value)` of everything the built-in packs find in `text`, in text order.
-pub fn found(text: &str) -> Vec<(String, String)> {
+/// One thing the built-in packs found.
+pub struct Hit {
+    pub rule: String,
+    pub category: String,
+    pub value: String,
+    pub confidence: f64,
+    pub severity: RiskLevel,
+}
+
+/// Everything the built-in packs find in `text`, in text order.
+pub fn hits(text: &str) -> Vec<Hit> {
     let e = engine();
     e.scan(text)
         .into_iter()
         .map(|m| {
-            (
-                e.rule(m.rule).category.as_str().to_owned(),
-                text[m.range].to_owned(),
-            )
+            let rule = e.rule(m.rule);
+            Hit {
+                rule: rule.id.clone(),
+                category: rule.category.as_str().to_owned(),
+                value: text[m.range].to_owned(),
+                confidence: m.confidence,
+                severity: m.severity,
+            }
         })
+        .collect()
+}
+
+/// `(category, value)` of everything found in `text`, in text order.
+pub fn found(text: &str) -> Vec<(String, String)> {
+    hits(text)
+        .into_iter()
+        .map(|h| (h.category, h.value))
         .collect()
 }
 
 /// `(rule id, value)` of everything found in `text`, in text order.
 #[allow(dead_code)]
 pub fn found_rules(text: &str) -> Vec<(String, String)> {
-    let e = engine();
-    e.scan(text)
+    hits(text).into_iter().map(|h| (h.rule, h.value)).collect()
+}
+
+/// `(rule id, value, confidence, severity)` of everything found in `text`, in text order.
+#[allow(dead_code)]
+pub fn scored(text: &str) -> Vec<(String, String, f64, RiskLevel)> {
+    hits(text)
         .into_iter()
-        .map(|m| (e.rule(m.rule).id.clone(), text[m.range].to_owned()))
+        .map(|h| (h.rule, h.value, h.confidence, h.severity))
         .collect()
 }
 
