@@ -292,6 +292,7 @@ impl Engine {
         };
         let free_set = RegexSetBuilder::new(free.iter().map(|&i| rules[i].regex.as_str()))
             .size_limit(SET_SIZE_LIMIT)
+            .dfa_size_limit(32 << 20)
             .build()
             .ok();
         Ok(Engine {
@@ -351,6 +352,10 @@ impl Engine {
             }
         }
 
+        // Overlapping matches come in order of their end; windows look them up by start.
+        for slot in &mut hits {
+            slot.sort_unstable_by_key(|h| (h.start, h.end));
+        }
         let near = |range: &Range<usize>, ctx: &Context| {
             let hits = hits.get(ctx.slot).map_or(&[][..], Vec::as_slice);
             match ctx.window {
@@ -358,7 +363,11 @@ impl Engine {
                 Some((before, after)) => {
                     let lo = chars_before(text, range.start, before);
                     let hi = chars_after(text, range.end, after);
-                    hits.iter().any(|h| h.start >= lo && h.end <= hi)
+                    let first = hits.partition_point(|h| h.start < lo);
+                    hits[first..]
+                        .iter()
+                        .take_while(|h| h.start < hi)
+                        .any(|h| h.end <= hi)
                 }
             }
         };
@@ -466,17 +475,19 @@ pub fn resolve_overlaps(mut candidates: Vec<Match>) -> Vec<Match> {
             .then_with(|| a.range.start.cmp(&b.range.start))
             .then_with(|| a.rule.cmp(&b.rule))
     });
-    // Kept ranges, sorted by start; they never overlap, so ends are sorted too.
-    let mut kept: Vec<Match> = Vec::with_capacity(candidates.len());
+    // Kept ranges by start; they never overlap, so the one starting last before a candidate's
+    // end is the only one that can reach into it.
+    let mut kept: std::collections::BTreeMap<usize, Match> = std::collections::BTreeMap::new();
     for c in candidates {
-        let i = kept.partition_point(|k| k.range.start < c.range.end);
-        // `kept[..i]` start before c ends; only the last of them can reach into c.
-        let overlaps = i > 0 && kept[i - 1].range.end > c.range.start;
+        let overlaps = kept
+            .range(..c.range.end)
+            .next_back()
+            .is_some_and(|(_, k)| k.range.end > c.range.start);
         if !overlaps {
-            kept.insert(i, c);
+            kept.insert(c.range.start, c);
         }
     }
-    kept
+    kept.into_values().collect()
 }
 
 #[cfg(test)]

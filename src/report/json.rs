@@ -1,6 +1,7 @@
 //! The JSON report, schema `phiguard.report/1` (see DESIGN.md). The field set is a contract:
 //! change it only by bumping the schema version.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -111,16 +112,15 @@ pub(super) fn write(
 }
 
 fn post(p: &PostResult, show_values: bool) -> Post<'_> {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let findings = p
         .findings
         .iter()
         .map(|f| {
             let masked = mask(&f.value, f.category());
             let key = format!("{}\0{}", f.rule.id, masked);
-            let occurrence = seen.iter().filter(|k| **k == key).count();
-            let fingerprint = fingerprint(&p.source, &key, occurrence);
-            seen.push(key);
+            let fingerprint = fingerprint(&p.source, &key, seen.get(&key).copied().unwrap_or(0));
+            *seen.entry(key).or_default() += 1;
             Finding {
                 rule: &f.rule.id,
                 category: f.category(),
