@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::assess::RiskModel;
 use crate::detect::Engine;
 use crate::error::Error;
-use crate::pack::{self, Diagnostic, PackSource};
+use crate::pack::{self, Diagnostic, Pack, PackSource};
 use crate::report::{self, Format, ReportOptions};
 use crate::scan::Scanner;
 use crate::source::collect_inputs;
@@ -44,8 +44,8 @@ impl PackSelection {
         Ok(sources)
     }
 
-    /// Parses and compiles the selected packs. Warnings are returned for the caller to show.
-    pub fn engine(&self) -> Result<(Engine, Vec<Diagnostic>), Error> {
+    /// Parses the selected packs. Warnings are returned for the caller to show.
+    pub fn packs(&self) -> Result<(Vec<Pack>, Vec<Diagnostic>), Error> {
         let mut packs = Vec::new();
         let mut diags = Vec::new();
         for src in self.sources()? {
@@ -60,8 +60,14 @@ impl PackSelection {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error::Packs(diags));
         }
+        Ok((packs, diags))
+    }
+
+    /// Parses and compiles the selected packs. Warnings are returned for the caller to show.
+    pub fn engine(&self) -> Result<(Engine, Vec<Diagnostic>), Error> {
+        let (packs, warnings) = self.packs()?;
         let engine = Engine::build(&packs).map_err(Error::Packs)?;
-        Ok((engine, diags))
+        Ok((engine, warnings))
     }
 }
 
@@ -108,8 +114,9 @@ pub struct ScanSettings {
 /// Runs a scan and writes its report. Returns the exit code (0, 1 or 2).
 pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error> {
     let (engine, warnings) = settings.packs.engine()?;
+    // Messages on stderr are best effort: a closed stderr must not change the verdict.
     for w in &warnings {
-        writeln!(stderr, "phiguard: {w}")?;
+        let _ = writeln!(stderr, "phiguard: {w}");
     }
     let mut notes = Vec::new();
     let inputs = collect_inputs(&settings.paths, &mut notes);
@@ -126,7 +133,12 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;
     if !human_on_stdout {
         for n in results.notes.iter().filter(|n| n.is_error()) {
-            writeln!(stderr, "phiguard: error: {}: {}", n.source, n.message)?;
+            let _ = writeln!(
+                stderr,
+                "phiguard: error: {}: {}",
+                report::sanitize(&n.source),
+                n.message
+            );
         }
     }
     match &settings.output {
@@ -163,26 +175,30 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     Ok(code)
 }
 
+/// Writes `text` to `out`. A reader that stopped early (`| head`) is not an error.
+fn emit(out: &mut dyn Write, text: &str) -> Result<(), Error> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// `phiguard packs list`: every selected pack and its rules.
 pub fn packs_list(selection: &PackSelection, out: &mut dyn Write) -> Result<u8, Error> {
-    let mut packs = Vec::new();
-    for src in selection.sources()? {
-        match pack::parse(&src) {
-            Ok((p, _)) => packs.push(p),
-            Err(errs) => return Err(Error::Packs(errs)),
-        }
-    }
+    use std::fmt::Write as _;
+    let (packs, _) = selection.packs()?;
+    let mut text = String::new();
     for p in &packs {
         let n = p.rules.len();
-        writeln!(
-            out,
+        let _ = writeln!(
+            text,
             "{}  {}  ({n} rule{})",
             p.id,
             p.file,
             if n == 1 { "" } else { "s" }
-        )?;
+        );
         if !p.description.is_empty() {
-            writeln!(out, "  {}", p.description)?;
+            let _ = writeln!(text, "  {}", p.description);
         }
         let width = p.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
         for r in &p.rules {
@@ -190,61 +206,74 @@ pub fn packs_list(selection: &PackSelection, out: &mut dyn Write) -> Result<u8, 
                 .validator
                 .map(|v| format!("  [validator: {}]", v.name()))
                 .unwrap_or_default();
-            writeln!(
-                out,
+            let _ = writeln!(
+                text,
                 "    {:<width$}  {:<21}  {:<6}  {}{validator}",
                 r.id,
                 r.category.as_str(),
                 r.severity.as_str(),
                 r.description,
-            )?;
+            );
         }
-        writeln!(out)?;
+        text.push('\n');
     }
     let rules: usize = packs.iter().map(|p| p.rules.len()).sum();
-    writeln!(out, "{} packs, {rules} rules.", packs.len())?;
+    let _ = writeln!(text, "{} packs, {rules} rules.", packs.len());
+    emit(out, &text)?;
     Ok(0)
 }
 
 /// `phiguard packs check`: validate packs and run their examples. With no files, checks the
-/// built-in packs. Returns 0 when every check passes, 1 when a pack has errors, 2 when a pack
-/// file cannot be read.
-pub fn packs_check(files: &[PathBuf], out: &mut dyn Write) -> Result<u8, Error> {
-    let mut sources = Vec::new();
-    let mut unreadable = Vec::new();
-    if files.is_empty() {
-        sources = PackSource::builtin();
-    }
+/// built-in packs; with files, checks them with the built-in packs loaded beside them (unless
+/// `no_default_packs`), as a scan would, so id clashes and overlaps lost to a built-in rule show
+/// up. Returns 0 when every check passes, 1 when a checked pack has errors, 2 when a pack file
+/// cannot be read.
+pub fn packs_check(
+    files: &[PathBuf],
+    no_default_packs: bool,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    let mut checked = Vec::new();
+    let mut unreadable = 0;
     for f in files {
         match PackSource::read(f) {
-            Ok(s) => sources.push(s),
-            Err(d) => unreadable.push(d),
+            Ok(s) => checked.push(s),
+            Err(d) => {
+                unreadable += 1;
+                let _ = writeln!(text, "{d}");
+            }
         }
     }
-    for d in &unreadable {
-        writeln!(out, "{d}")?;
-    }
-    let report = pack::check::check(&sources);
+    let context = if no_default_packs && !files.is_empty() {
+        Vec::new()
+    } else {
+        PackSource::builtin()
+    };
+    let report = if files.is_empty() {
+        pack::check::check(&context, &[])
+    } else {
+        pack::check::check(&checked, &context)
+    };
     for d in &report.diagnostics {
-        writeln!(out, "{d}")?;
+        let _ = writeln!(text, "{d}");
     }
-    let rules: usize = report.packs.iter().map(|p| p.2).sum();
-    writeln!(
-        out,
-        "checked {} pack{}, {rules} rules, {} examples: {} error{}, {} warning{}",
+    let rules: usize = report.packs.iter().map(|p| p.rules).sum();
+    let errors = report.errors() + unreadable;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let _ = writeln!(
+        text,
+        "checked {} pack{}, {rules} rules, {} examples: {errors} error{}, {} warning{}",
         report.packs.len(),
-        if report.packs.len() == 1 { "" } else { "s" },
+        plural(report.packs.len()),
         report.examples_run,
-        report.errors() + unreadable.len(),
-        if report.errors() + unreadable.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        plural(errors),
         report.warnings(),
-        if report.warnings() == 1 { "" } else { "s" },
-    )?;
-    Ok(if !unreadable.is_empty() {
+        plural(report.warnings()),
+    );
+    emit(out, &text)?;
+    Ok(if unreadable > 0 {
         2
     } else if report.ok() {
         0

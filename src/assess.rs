@@ -8,8 +8,8 @@
 //! medical record, health-plan and account numbers are `high`; licence, vehicle and device
 //! identifiers, names and ages over 89 are `medium`; contact details, addresses, dates and room
 //! numbers are `low`), possibly raised by context the rule names (a date next to "DOB" is
-//! `medium`). The post's score is the highest finding score, and its level comes from the
-//! thresholds.
+//! `medium`). The post's score is the highest finding score; its level is what the score
+//! reaches on the thresholds, and never below the highest severity of its findings.
 
 use crate::category::{Category, RiskLevel};
 use crate::finding::Finding;
@@ -135,8 +135,15 @@ pub fn assess(findings: &[Finding], model: &RiskModel) -> Assessment {
             plain_low.join(", ")
         ));
     }
+    // A finding reaches its own severity whatever its confidence: the score ranks posts, the
+    // severity is the floor.
+    let floor = findings
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(RiskLevel::None);
     Assessment {
-        risk: model.level(score),
+        risk: model.level(score).max(floor),
         score,
         reasons,
     }
@@ -148,7 +155,7 @@ mod tests {
 
     use super::*;
     use crate::detect::RuleInfo;
-    use crate::finding::{Position, Snippet};
+    use crate::finding::Position;
 
     fn finding(category: Category, severity: RiskLevel, confidence: f64) -> Finding {
         Finding {
@@ -169,10 +176,10 @@ mod tests {
             severity,
             boost: None,
             span: 0..1,
+            text_span: 0..1,
             start: Position { line: 1, column: 1 },
             end: Position { line: 1, column: 2 },
             value: "x".into(),
-            snippet: Snippet::default(),
         }
     }
 
@@ -196,6 +203,16 @@ mod tests {
             a.reasons,
             vec!["Social Security number: never belongs in a public post"]
         );
+    }
+
+    #[test]
+    fn a_finding_reaches_its_severity_whatever_its_confidence() {
+        let a = assess(
+            &[finding(Category::OtherId, RiskLevel::High, 0.5)],
+            &RiskModel::default(),
+        );
+        assert_eq!(a.score, 0.5);
+        assert_eq!(a.risk, RiskLevel::High);
     }
 
     #[test]

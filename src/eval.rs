@@ -13,9 +13,8 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::category::{Category, RiskLevel};
-use crate::extract::{Document, Post, Segment};
+use crate::extract::Document;
 use crate::scan::Scanner;
-use crate::text::OffsetMap;
 
 /// One labelled post.
 #[derive(Debug, Clone, Deserialize)]
@@ -131,17 +130,11 @@ pub fn score(cases: &[Case], scanner: &Scanner<'_>, fail_on: RiskLevel) -> Resul
     let mut scores = Scores::default();
     for case in cases {
         let labelled = locate(case)?;
-        let doc = Document {
-            name: case.id.clone(),
-            bytes: case.text.clone().into_bytes(),
-            posts: vec![Post {
-                locator: None,
-                segments: vec![Segment {
-                    text: case.text.clone(),
-                    map: OffsetMap::identity(0),
-                }],
-            }],
-        };
+        let doc = Document::single_post(
+            &case.id,
+            case.text.clone().into_bytes(),
+            crate::text::decode_utf8(case.text.as_bytes()),
+        );
         let result = scanner
             .scan_document(&doc)
             .pop()

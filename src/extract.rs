@@ -6,7 +6,7 @@
 //! an alt text, a CSV cell...).
 
 use crate::source::{Note, NoteKind};
-use crate::text::{OffsetMap, decode_utf8};
+use crate::text::{Decoded, OffsetMap, decode_utf8, decode_utf16};
 
 /// How many leading bytes are inspected for NUL when deciding whether a file is binary.
 pub const BINARY_SNIFF_LEN: usize = 8192;
@@ -26,12 +26,37 @@ pub struct Post {
     pub segments: Vec<Segment>,
 }
 
-/// A source's posts, plus the original bytes that locations point into.
+/// A source's posts, plus the original bytes that locations point into and the source decoded
+/// as a whole (lines and columns are counted in that text, so they are right in any encoding).
 #[derive(Debug, Clone)]
 pub struct Document {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// The whole source, decoded.
+    pub text: String,
+    /// Maps `text` offsets to offsets in `bytes`.
+    pub map: OffsetMap,
     pub posts: Vec<Post>,
+}
+
+impl Document {
+    /// A document that is one post of one segment: the whole decoded text.
+    pub fn single_post(name: &str, bytes: Vec<u8>, decoded: Decoded) -> Document {
+        let post = Post {
+            locator: None,
+            segments: vec![Segment {
+                text: decoded.text.clone(),
+                map: decoded.map.clone(),
+            }],
+        };
+        Document {
+            name: name.to_owned(),
+            bytes,
+            text: decoded.text,
+            map: decoded.map,
+            posts: vec![post],
+        }
+    }
 }
 
 /// What extraction made of a source.
@@ -41,37 +66,41 @@ pub enum Extracted {
     Skipped(Note),
 }
 
-/// Splits a source into posts. Binary content (a NUL byte near the start) is skipped with a note;
-/// invalid UTF-8 is replaced and noted.
-pub fn extract(name: &str, bytes: Vec<u8>) -> Extracted {
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-    if memchr::memchr(0, sniff).is_some() {
-        return Extracted::Skipped(Note::new(name, NoteKind::Skipped, "binary file skipped"));
-    }
+/// Splits a source into posts. Text with a UTF-16 byte-order mark is decoded as UTF-16; other
+/// text as UTF-8 (invalid bytes replaced and noted). Binary content (a NUL byte near the start)
+/// found by a folder walk is skipped with a note; a file named explicitly is scanned anyway.
+pub fn extract(name: &str, bytes: Vec<u8>, explicit: bool) -> Extracted {
     let mut notes = Vec::new();
-    let decoded = decode_utf8(&bytes);
+    let decoded = match decode_utf16(&bytes) {
+        Some(d) => d,
+        None => {
+            let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+            if memchr::memchr(0, sniff).is_some() {
+                if !explicit {
+                    return Extracted::Skipped(Note::new(
+                        name,
+                        NoteKind::Skipped,
+                        "binary file skipped (name it explicitly to scan it)",
+                    ));
+                }
+                notes.push(Note::new(
+                    name,
+                    NoteKind::Info,
+                    "looks binary (NUL bytes); scanned as text because it was named",
+                ));
+            }
+            decode_utf8(&bytes)
+        }
+    };
     if decoded.lossy {
         notes.push(Note::new(
             name,
             NoteKind::Info,
-            "not valid UTF-8: invalid bytes were read as U+FFFD; locations still point at the original bytes",
+            "not valid text in its encoding: invalid bytes were read as U+FFFD; locations \
+             still point at the original bytes",
         ));
     }
-    let post = Post {
-        locator: None,
-        segments: vec![Segment {
-            text: decoded.text,
-            map: decoded.map,
-        }],
-    };
-    Extracted::Document(
-        Document {
-            name: name.to_owned(),
-            bytes,
-            posts: vec![post],
-        },
-        notes,
-    )
+    Extracted::Document(Document::single_post(name, bytes, decoded), notes)
 }
 
 #[cfg(test)]
@@ -80,7 +109,8 @@ mod tests {
 
     #[test]
     fn text_file_is_one_post_with_one_segment() {
-        let Extracted::Document(doc, notes) = extract("a.md", b"hello\nworld".to_vec()) else {
+        let Extracted::Document(doc, notes) = extract("a.md", b"hello\nworld".to_vec(), false)
+        else {
             panic!("not a document");
         };
         assert!(notes.is_empty());
@@ -91,16 +121,37 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        let Extracted::Skipped(note) = extract("x.png", b"\x89PNG\0\0".to_vec()) else {
+        let Extracted::Skipped(note) = extract("x.png", b"\x89PNG\0\0".to_vec(), false) else {
             panic!("binary was not skipped");
         };
         assert_eq!(note.kind, NoteKind::Skipped);
-        assert_eq!(note.message, "binary file skipped");
+        assert_eq!(
+            note.message,
+            "binary file skipped (name it explicitly to scan it)"
+        );
+        let Extracted::Document(_, notes) = extract("x.bin", b"a\0b".to_vec(), true) else {
+            panic!("a named file is scanned");
+        };
+        assert_eq!(notes[0].kind, NoteKind::Info);
+    }
+
+    #[test]
+    fn utf16_text_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "SSN 987-65-4321".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let Extracted::Document(doc, notes) = extract("u16.txt", bytes, false) else {
+            panic!("UTF-16 is text, not binary");
+        };
+        assert!(notes.is_empty());
+        assert_eq!(doc.posts[0].segments[0].text, "SSN 987-65-4321");
     }
 
     #[test]
     fn invalid_utf8_is_noted_and_still_scanned() {
-        let Extracted::Document(doc, notes) = extract("a.txt", b"caf\xE9 555".to_vec()) else {
+        let Extracted::Document(doc, notes) = extract("a.txt", b"caf\xE9 555".to_vec(), false)
+        else {
             panic!("not a document");
         };
         assert_eq!(notes.len(), 1);

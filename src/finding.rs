@@ -21,44 +21,16 @@ impl From<(usize, usize)> for Position {
     }
 }
 
-/// The source line a finding starts on, cut into pieces so a report can mask every finding on
-/// it (the pieces hold raw text: mask before printing).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Snippet {
-    /// 1-based line number.
-    pub line: usize,
-    pub pieces: Vec<Piece>,
-    /// Whether text was left out before / after what the pieces hold.
-    pub cut_left: bool,
-    pub cut_right: bool,
-}
-
-/// A run of a snippet's text: plain text, or (part of) a finding of the same post.
+/// A line of the source on which a finding starts, kept so that a report can show the finding
+/// in context. Raw text: reports mask it before printing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
+pub struct SourceLine {
+    /// 1-based line number.
+    pub number: usize,
+    /// Offset of the line's start in the decoded source text (see [`Finding::text_span`]).
+    pub start: usize,
+    /// The line, decoded, without its terminator.
     pub text: String,
-    /// Index of the finding in its post's findings.
-    pub finding: Option<usize>,
-    /// Whether only part of the finding is in this piece.
-    pub partial: bool,
-}
-
-impl Piece {
-    /// A plain piece from raw bytes.
-    pub fn plain(bytes: &[u8]) -> Piece {
-        Piece {
-            text: String::from_utf8_lossy(bytes).into_owned(),
-            finding: None,
-            partial: false,
-        }
-    }
-}
-
-impl Snippet {
-    /// The index of the piece holding finding `finding`'s start, if shown.
-    pub fn piece_of(&self, finding: usize) -> Option<usize> {
-        self.pieces.iter().position(|p| p.finding == Some(finding))
-    }
 }
 
 /// One identifier in one post.
@@ -72,12 +44,13 @@ pub struct Finding {
     pub boost: Option<usize>,
     /// Byte range in the original source.
     pub span: Range<usize>,
+    /// The same range in the decoded source text (what lines and columns count in).
+    pub text_span: Range<usize>,
     pub start: Position,
     /// Position just after the last character (exclusive).
     pub end: Position,
     /// The matched text, as in the source. Never print it without `--show-values`.
     pub value: String,
-    pub snippet: Snippet,
 }
 
 impl Finding {

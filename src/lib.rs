@@ -25,7 +25,7 @@
 //! let model = RiskModel::default();
 //! let scanner = Scanner { engine: &engine, model: &model };
 //! let extract::Extracted::Document(doc, _) =
-//!     extract::extract("post.txt", b"Her SSN is 987-65-4321.".to_vec())
+//!     extract::extract("post.txt", b"Her SSN is 987-65-4321.".to_vec(), true)
 //! else {
 //!     unreachable!()
 //! };

@@ -86,10 +86,14 @@ struct ScanArgs {
 enum PacksCommand {
     /// List the selected packs and their rules.
     List(PackArgs),
-    /// Validate pack files and run every rule's examples (built-in packs when no FILE is given).
+    /// Validate pack files and run every rule's examples, with the built-in packs loaded beside
+    /// them as in a scan (checks the built-in packs when no FILE is given).
     Check {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Check the files alone, without the built-in packs beside them.
+        #[arg(long)]
+        no_default_packs: bool,
     },
 }
 
@@ -125,15 +129,15 @@ fn main() -> ExitCode {
         Command::Packs(PacksCommand::List(args)) => {
             app::packs_list(&args.selection(), &mut std::io::stdout().lock())
         }
-        Command::Packs(PacksCommand::Check { files }) => {
-            app::packs_check(&files, &mut std::io::stdout().lock())
-        }
+        Command::Packs(PacksCommand::Check {
+            files,
+            no_default_packs,
+        }) => app::packs_check(&files, no_default_packs, &mut std::io::stdout().lock()),
     };
+    // The commands handle a closed stdout themselves; any error that reaches here means the
+    // command could not do its job.
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(phiguard::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
         Err(err) => {
             let _ = writeln!(stderr, "phiguard: {err}");
             ExitCode::from(2)

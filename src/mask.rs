@@ -3,13 +3,14 @@
 //! Masks keep the value's shape and length in characters (so carets still line up) and reveal
 //! at most:
 //! - for words (names, street names, month names, email and web addresses): the first letter of
-//!   each run of letters;
+//!   each run of letters and digits (a "word"), when that character is a letter;
 //! - for numbers that are identifiers (SSN, phone, fax, record, plan, account, licence, vehicle,
 //!   device and other IDs): the last 4 digits when the value has 9 or more digits, the last 2
 //!   when it has 6 to 8, none below 6; letters inside such identifiers are masked;
 //! - for dates, ages, ZIP codes, street numbers and IP addresses: no digits at all.
 //!
-//! Whitespace and punctuation are kept. Everything else becomes `*`.
+//! Whitespace and punctuation are kept; control and invisible formatting characters become `*`
+//! like everything else.
 
 use crate::category::Category;
 
@@ -67,20 +68,37 @@ pub fn mask(value: &str, category: Category) -> String {
 pub fn mask_all(value: &str) -> String {
     value
         .chars()
-        .map(|c| if c.is_alphanumeric() { '*' } else { c })
+        .map(|c| if kept(c) { c } else { '*' })
         .collect()
+}
+
+/// Characters a mask shows as they are: spaces and visible punctuation.
+fn kept(c: char) -> bool {
+    !c.is_alphanumeric() && !c.is_control() && !is_invisible(c)
+}
+
+/// Zero-width and direction-changing characters.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
 }
 
 fn mask_words(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    let mut prev_letter = false;
+    let mut in_word = false;
     for c in value.chars() {
-        if c.is_alphabetic() {
-            out.push(if prev_letter { '*' } else { c });
-            prev_letter = true;
+        if c.is_alphanumeric() {
+            out.push(if !in_word && c.is_alphabetic() {
+                c
+            } else {
+                '*'
+            });
+            in_word = true;
         } else {
-            out.push(if c.is_numeric() { '*' } else { c });
-            prev_letter = false;
+            out.push(if kept(c) { c } else { '*' });
+            in_word = false;
         }
     }
     out
@@ -94,7 +112,7 @@ fn mask_identifier(value: &str) -> String {
         if c.is_ascii_digit() && keep > 0 {
             keep -= 1;
             out.push(c);
-        } else if c.is_alphanumeric() {
+        } else if c.is_alphanumeric() || !kept(c) {
             out.push('*');
             // Stop revealing once a letter interrupts the trailing digits.
             if !c.is_ascii_digit() {
@@ -137,6 +155,15 @@ mod tests {
         );
         assert_eq!(mask("192.0.2.15", Category::IpAddress), "***.*.*.**");
         assert_eq!(mask("1420 Elm St", Category::Geographic), "**** E** S*");
+    }
+
+    #[test]
+    fn mixed_tokens_and_control_characters_reveal_nothing_more() {
+        assert_eq!(mask("j1o2h3n4s5", Category::Url), "j*********");
+        // Each word shows its first letter; control characters are masked, not passed through.
+        assert_eq!(mask("Jane\x1b]0;x\x07Doe", Category::Name), "J****]*;x*D**");
+        assert_eq!(mask("482-1093\rElm", Category::Phone), "***-********");
+        assert_eq!(mask_all("a\u{200B}b c"), "*** *");
     }
 
     #[test]

@@ -2,19 +2,19 @@
 //! threads, into results in a deterministic order. This is the one place where the stages meet.
 
 use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::assess::{Assessment, RiskModel, assess};
 use crate::detect::Engine;
 use crate::extract::{Document, Extracted, extract};
-use crate::finding::{Finding, Piece, Position, Snippet};
+use crate::finding::{Finding, Position, SourceLine};
 use crate::source::{Input, Note, NoteKind, io_reason};
 use crate::text::{LineIndex, PositionCursor};
 
-/// Characters of context shown before and after a finding on a long line.
-const SNIPPET_BEFORE: usize = 50;
-const SNIPPET_AFTER: usize = 70;
+/// Most worker threads a scan starts, whatever `--threads` asks for.
+pub const MAX_THREADS: usize = 256;
 
 /// One assessed post.
 #[derive(Debug, Clone)]
@@ -25,6 +25,11 @@ pub struct PostResult {
     pub ordinal: usize,
     /// Sorted by position.
     pub findings: Vec<Finding>,
+    /// The source lines the findings start on, by line number (for showing them in context).
+    pub lines: Vec<SourceLine>,
+    /// Ranges (in the decoded source text) of candidates that lost an overlap to a finding:
+    /// reports mask them too, since a losing candidate can reach beyond the winner.
+    pub shadows: Vec<Range<usize>>,
     pub assessment: Assessment,
 }
 
@@ -46,6 +51,16 @@ struct InputOutcome {
     scanned: bool,
 }
 
+impl InputOutcome {
+    fn not_scanned(note: Note) -> InputOutcome {
+        InputOutcome {
+            posts: Vec::new(),
+            notes: vec![note],
+            scanned: false,
+        }
+    }
+}
+
 /// Scans documents with one engine and risk model.
 #[derive(Debug, Clone, Copy)]
 pub struct Scanner<'a> {
@@ -54,7 +69,8 @@ pub struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    /// Scans every input on `threads` worker threads. Unreadable inputs become error notes.
+    /// Scans every input on up to `threads` worker threads. Unreadable inputs become error
+    /// notes; so does an internal failure on one input, which never stops the others.
     pub fn scan_inputs(&self, inputs: &[Input], threads: usize) -> ScanResults {
         let slots: Vec<OnceLock<InputOutcome>> = inputs.iter().map(|_| OnceLock::new()).collect();
         let next = AtomicUsize::new(0);
@@ -62,19 +78,28 @@ impl Scanner<'_> {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
-                let _ = slots[i].set(self.scan_input(input));
+                let outcome = catch_unwind(AssertUnwindSafe(|| self.scan_input(input)))
+                    .unwrap_or_else(|_| {
+                        InputOutcome::not_scanned(Note::new(
+                            &input.name,
+                            NoteKind::Error,
+                            "internal error while scanning this file; it was not checked \
+                             (please report it)",
+                        ))
+                    });
+                let _ = slots[i].set(outcome);
             }
         };
-        let threads = threads.clamp(1, inputs.len().max(1));
-        if threads == 1 {
-            work();
-        } else {
-            std::thread::scope(|s| {
-                for _ in 0..threads {
-                    s.spawn(work);
+        let threads = threads.clamp(1, inputs.len().clamp(1, MAX_THREADS));
+        std::thread::scope(|s| {
+            // Threads that cannot be started leave their share to the others and to this one.
+            for _ in 1..threads {
+                if std::thread::Builder::new().spawn_scoped(s, work).is_err() {
+                    break;
                 }
-            });
-        }
+            }
+            work();
+        });
         let mut results = ScanResults::default();
         for slot in slots {
             let outcome = slot.into_inner().expect("every input was scanned");
@@ -96,24 +121,15 @@ impl Scanner<'_> {
         let bytes = match input.read() {
             Ok(b) => b,
             Err(err) => {
-                let note = Note::new(
+                return InputOutcome::not_scanned(Note::new(
                     &input.name,
                     NoteKind::Error,
                     format!("cannot read: {}", io_reason(&err)),
-                );
-                return InputOutcome {
-                    posts: Vec::new(),
-                    notes: vec![note],
-                    scanned: false,
-                };
+                ));
             }
         };
-        match extract(&input.name, bytes) {
-            Extracted::Skipped(note) => InputOutcome {
-                posts: Vec::new(),
-                notes: vec![note],
-                scanned: false,
-            },
+        match extract(&input.name, bytes, input.explicit) {
+            Extracted::Skipped(note) => InputOutcome::not_scanned(note),
             Extracted::Document(doc, notes) => InputOutcome {
                 posts: self.scan_document(&doc),
                 notes,
@@ -128,10 +144,16 @@ impl Scanner<'_> {
         let mut out = Vec::with_capacity(doc.posts.len());
         for (ordinal, post) in doc.posts.iter().enumerate() {
             let mut findings = Vec::new();
+            let mut shadows = Vec::new();
+            // Segment text → source bytes → document text.
+            let to_doc = |r: Range<usize>| doc.map.to_text(r.start)..doc.map.to_text(r.end);
             for seg in &post.segments {
-                for m in self.engine.scan(&seg.text) {
+                let (matches, lost) = self.engine.scan_detailed(&seg.text);
+                shadows.extend(lost.into_iter().map(|r| to_doc(seg.map.range_to_source(r))));
+                for m in matches {
                     let span = seg.map.range_to_source(m.range.clone());
                     findings.push(Finding {
+                        text_span: to_doc(span.clone()),
                         rule: self.engine.rule(m.rule).clone(),
                         confidence: m.confidence,
                         severity: m.severity,
@@ -140,23 +162,29 @@ impl Scanner<'_> {
                         span,
                         start: Position::default(),
                         end: Position::default(),
-                        snippet: Snippet::default(),
                     });
                 }
             }
             findings.sort_by(|a, b| {
                 (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id))
             });
+            shadows.sort_unstable_by_key(|r| (r.start, r.end));
+            let mut kept_lines: Vec<SourceLine> = Vec::new();
             if !findings.is_empty() {
-                let lines = lines.get_or_insert_with(|| LineIndex::new(&doc.bytes));
-                let mut cursor = PositionCursor::new(&doc.bytes, lines);
+                let text = doc.text.as_bytes();
+                let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+                let mut cursor = PositionCursor::new(text, lines);
                 for f in &mut findings {
-                    f.start = cursor.position(f.span.start).into();
-                    f.end = cursor.position(f.span.end).into();
-                }
-                let spans: Vec<Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
-                for (i, f) in findings.iter_mut().enumerate() {
-                    f.snippet = snippet(&doc.bytes, lines, &spans, i);
+                    f.start = cursor.position(f.text_span.start).into();
+                    f.end = cursor.position(f.text_span.end).into();
+                    if kept_lines.last().is_none_or(|l| l.number != f.start.line) {
+                        let range = lines.line_range(text, f.start.line);
+                        kept_lines.push(SourceLine {
+                            number: f.start.line,
+                            start: range.start,
+                            text: doc.text[range].to_owned(),
+                        });
+                    }
                 }
             }
             let assessment = assess(&findings, self.model);
@@ -165,138 +193,11 @@ impl Scanner<'_> {
                 locator: post.locator.clone(),
                 ordinal,
                 findings,
+                lines: kept_lines,
+                shadows,
                 assessment,
             });
         }
         out
-    }
-}
-
-/// The line finding `target` starts on, cut into plain and finding pieces, and shortened to
-/// at most [`SNIPPET_BEFORE`] characters before the finding and [`SNIPPET_AFTER`] after it.
-/// `spans` are the post's findings, sorted and not overlapping; only those inside the shown
-/// window are looked at, so a post with many findings on one long line stays cheap.
-fn snippet(bytes: &[u8], lines: &LineIndex, spans: &[Range<usize>], target: usize) -> Snippet {
-    let span = &spans[target];
-    let line = lines.line(span.start);
-    let lr = lines.line_range(bytes, line);
-    let start = span.start.clamp(lr.start, lr.end);
-    let lo = step_back(bytes, start, lr.start, SNIPPET_BEFORE);
-    let target_end = span.end.clamp(start, lr.end);
-    let hi = step_forward(bytes, target_end, lr.end, SNIPPET_AFTER);
-    let mut pieces = Vec::new();
-    let mut cursor = lo;
-    let first = spans.partition_point(|s| s.end <= lo);
-    for (i, s) in spans.iter().enumerate().skip(first) {
-        if s.start >= hi {
-            break;
-        }
-        let (a, b) = (s.start.max(lo), s.end.min(hi));
-        if a >= b || a < cursor {
-            continue;
-        }
-        if a > cursor {
-            pieces.push(Piece::plain(&bytes[cursor..a]));
-        }
-        pieces.push(Piece {
-            text: String::from_utf8_lossy(&bytes[a..b]).into_owned(),
-            finding: Some(i),
-            partial: a != s.start || b != s.end,
-        });
-        cursor = b;
-    }
-    if cursor < hi {
-        pieces.push(Piece::plain(&bytes[cursor..hi]));
-    }
-    Snippet {
-        line,
-        pieces,
-        cut_left: lo > lr.start,
-        cut_right: hi < lr.end,
-    }
-}
-
-/// The offset `n` characters before `from` (not before `floor`), stepping over UTF-8
-/// continuation bytes.
-fn step_back(bytes: &[u8], from: usize, floor: usize, n: usize) -> usize {
-    let mut i = from;
-    for _ in 0..n {
-        if i <= floor {
-            break;
-        }
-        i -= 1;
-        while i > floor && is_continuation(bytes[i]) {
-            i -= 1;
-        }
-    }
-    i
-}
-
-/// The offset `n` characters after `from` (not past `ceil`).
-fn step_forward(bytes: &[u8], from: usize, ceil: usize, n: usize) -> usize {
-    let mut i = from;
-    for _ in 0..n {
-        if i >= ceil {
-            break;
-        }
-        i += 1;
-        while i < ceil && is_continuation(bytes[i]) {
-            i += 1;
-        }
-    }
-    i
-}
-
-fn is_continuation(b: u8) -> bool {
-    b & 0xC0 == 0x80
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pieces(s: &Snippet) -> Vec<(&str, Option<usize>, bool)> {
-        s.pieces
-            .iter()
-            .map(|p| (p.text.as_str(), p.finding, p.partial))
-            .collect()
-    }
-
-    #[test]
-    fn snippet_pieces_the_line_around_the_target() {
-        let src = b"first line\nSSN 987-65-4321 and MRN 00482913.\nlast";
-        let lines = LineIndex::new(src);
-        let spans = vec![15..26, 35..43];
-        let s = snippet(src, &lines, &spans, 1);
-        assert_eq!(s.line, 2);
-        assert!(!s.cut_left && !s.cut_right);
-        assert_eq!(
-            pieces(&s),
-            vec![
-                ("SSN ", None, false),
-                ("987-65-4321", Some(0), false),
-                (" and MRN ", None, false),
-                ("00482913", Some(1), false),
-                (".", None, false),
-            ]
-        );
-    }
-
-    #[test]
-    fn long_lines_are_cut_around_the_target_and_clip_neighbours() {
-        let mut line = "x".repeat(100);
-        line.push_str("AAAA");
-        line.push_str(&"é".repeat(100));
-        let src = line.as_bytes();
-        let lines = LineIndex::new(src);
-        // A neighbour that starts before the window and runs into it.
-        let spans = vec![10..60, 100..104];
-        let s = snippet(src, &lines, &spans, 1);
-        assert!(s.cut_left && s.cut_right);
-        let p = pieces(&s);
-        assert_eq!(p[0], ("x".repeat(10).as_str(), Some(0), true));
-        assert_eq!(p[1].0.chars().count(), 40);
-        assert_eq!(p[2], ("AAAA", Some(1), false));
-        assert_eq!(p[3].0, "é".repeat(SNIPPET_AFTER));
     }
 }

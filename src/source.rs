@@ -49,25 +49,58 @@ pub enum Origin {
     Stdin,
 }
 
+/// Largest input read, in bytes. A larger one is reported as not checked.
+pub const MAX_INPUT_SIZE: u64 = 256 << 20;
+
 /// One thing to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     /// The name reports use: the path as given or found by the walk, or `-` for stdin.
     pub name: String,
     pub origin: Origin,
+    /// Whether the user named it (rather than a folder walk finding it): named inputs are
+    /// scanned even when they look binary.
+    pub explicit: bool,
 }
 
 impl Input {
-    /// Reads the whole input.
+    /// Reads the whole input, refusing anything that is not a regular file (a pipe named as a
+    /// file would block forever) and anything over [`MAX_INPUT_SIZE`].
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        use std::io::{Error, ErrorKind};
+        let too_large = || {
+            Error::new(
+                ErrorKind::FileTooLarge,
+                format!("larger than the {} MiB limit", MAX_INPUT_SIZE >> 20),
+            )
+        };
+        let mut buf = Vec::new();
         match &self.origin {
-            Origin::File(path) => std::fs::read(path),
+            Origin::File(path) => {
+                let file = std::fs::File::open(path)?;
+                let meta = file.metadata()?;
+                if !meta.is_file() {
+                    return Err(Error::new(
+                        ErrorKind::InvalidInput,
+                        "not a regular file (a folder, pipe, socket or device)",
+                    ));
+                }
+                if meta.len() > MAX_INPUT_SIZE {
+                    return Err(too_large());
+                }
+                file.take(MAX_INPUT_SIZE + 1).read_to_end(&mut buf)?;
+            }
             Origin::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf)?;
-                Ok(buf)
+                std::io::stdin()
+                    .lock()
+                    .take(MAX_INPUT_SIZE + 1)
+                    .read_to_end(&mut buf)?;
             }
         }
+        if buf.len() as u64 > MAX_INPUT_SIZE {
+            return Err(too_large());
+        }
+        Ok(buf)
     }
 }
 
@@ -83,6 +116,7 @@ pub fn collect_inputs(paths: &[PathBuf], notes: &mut Vec<Note>) -> Vec<Input> {
                 inputs.push(Input {
                     name: "-".into(),
                     origin: Origin::Stdin,
+                    explicit: true,
                 });
                 stdin_seen = true;
             }
@@ -96,9 +130,15 @@ pub fn collect_inputs(paths: &[PathBuf], notes: &mut Vec<Note>) -> Vec<Input> {
                 format!("cannot read: {}", io_reason(&err)),
             )),
             Ok(meta) if meta.is_dir() => walk(path, &mut inputs, notes),
+            Ok(meta) if !meta.is_file() => notes.push(Note::new(
+                name,
+                NoteKind::Error,
+                "not a regular file (a pipe, socket or device); it was not checked",
+            )),
             Ok(_) => inputs.push(Input {
                 name,
                 origin: Origin::File(path.clone()),
+                explicit: true,
             }),
         }
     }
@@ -150,12 +190,22 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<Note>) {
                     inputs.push(Input {
                         name: entry.path().display().to_string(),
                         origin: Origin::File(entry.into_path()),
+                        explicit: false,
                     });
                 } else if ft.is_symlink() {
+                    // The root itself may be a link the user named: it is walked, not skipped.
+                    if entry.depth() > 0 {
+                        notes.push(Note::new(
+                            entry.path().display().to_string(),
+                            NoteKind::Skipped,
+                            "symbolic link not followed (name its target to scan it)",
+                        ));
+                    }
+                } else if !ft.is_dir() {
                     notes.push(Note::new(
                         entry.path().display().to_string(),
                         NoteKind::Skipped,
-                        "symbolic link not followed (name its target to scan it)",
+                        "not a regular file (a pipe, socket or device)",
                     ));
                 }
             }
@@ -265,6 +315,7 @@ mod tests {
         );
         assert_eq!(inputs.len(), 2);
         assert_eq!(inputs[0].origin, Origin::File(hidden));
+        assert!(inputs[0].explicit);
         assert_eq!(inputs[1].origin, Origin::Stdin);
         assert_eq!(notes.len(), 1);
         assert!(notes[0].is_error());

@@ -40,6 +40,21 @@ impl OffsetMap {
         src + (t - at)
     }
 
+    /// The text offset of source offset `src` (the inverse of [`OffsetMap::to_source`]); an
+    /// offset inside bytes that became one character maps to that character's start.
+    pub fn to_text(&self, src: usize) -> usize {
+        let i = self
+            .anchors
+            .partition_point(|a| a.1 <= src)
+            .saturating_sub(1);
+        let (at, base) = self.anchors[i];
+        let t = at + src.saturating_sub(base);
+        match self.anchors.get(i + 1) {
+            Some(&(next, _)) => t.min(next),
+            None => t,
+        }
+    }
+
     /// The source byte range of a text range.
     ///
     /// Where several anchors share a text offset (bytes that were dropped or replaced sit
@@ -110,10 +125,52 @@ pub fn decode_utf8(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// Decodes bytes that start with a UTF-16 byte-order mark (`FF FE` little-endian, `FE FF`
+/// big-endian); `None` when there is no such mark. Unpaired surrogates become U+FFFD; the map
+/// points every character at its two or four original bytes.
+pub fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut anchors = Vec::with_capacity(bytes.len() / 2 + 1);
+    let mut src = 2;
+    let mut lossy = false;
+    for r in char::decode_utf16(units) {
+        anchors.push((text.len(), src));
+        let c = r.unwrap_or_else(|_| {
+            lossy = true;
+            char::REPLACEMENT_CHARACTER
+        });
+        text.push(c);
+        src += c.len_utf16() * 2;
+    }
+    anchors.push((text.len(), src));
+    if bytes.len() % 2 == 1 {
+        lossy = true;
+    }
+    Some(Decoded {
+        text,
+        map: OffsetMap::from_anchors(anchors),
+        lossy,
+    })
+}
+
 /// Finds 1-based line and column numbers for byte offsets in a source.
 ///
 /// Columns count Unicode scalar values from the start of the line (an invalid UTF-8 sequence
 /// counts as one, as it is shown as one replacement character).
+///
+/// A UTF-8 byte-order mark is not part of line 1: columns count from after it, as editors do.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -121,14 +178,19 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(bytes: &[u8]) -> LineIndex {
-        let mut starts = vec![0];
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let mut starts = vec![bom];
         starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { starts }
     }
 
     /// The 1-based line number holding byte `offset`.
     pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
+        self.starts.partition_point(|&s| s <= offset).max(1)
     }
 
     /// The byte range of 1-based line `line`, without its line terminator.
@@ -145,7 +207,7 @@ impl LineIndex {
     pub fn position(&self, bytes: &[u8], offset: usize) -> (usize, usize) {
         let offset = offset.min(bytes.len());
         let line = self.line(offset);
-        let start = self.starts[line - 1];
+        let start = self.starts[line - 1].min(offset);
         (line, count_chars(&bytes[start..offset]) + 1)
     }
 }
@@ -166,7 +228,7 @@ impl<'a> PositionCursor<'a> {
         PositionCursor {
             bytes,
             lines,
-            offset: 0,
+            offset: lines.starts[0].min(bytes.len()),
             line: 1,
             column: 1,
         }
@@ -194,24 +256,45 @@ pub fn count_chars(bytes: &[u8]) -> usize {
         .sum()
 }
 
-/// The byte offset `n` characters before `pos` in `text` (or 0).
-pub fn chars_before(text: &str, pos: usize, n: usize) -> usize {
-    if n == 0 {
-        return pos;
+/// The offset `n` characters before `from`, not before `floor`, in UTF-8 (or lossy) bytes: it
+/// steps over continuation bytes, so on valid UTF-8 it lands on character boundaries.
+pub fn step_back(bytes: &[u8], from: usize, floor: usize, n: usize) -> usize {
+    if from.saturating_sub(floor) <= n {
+        return floor.min(from);
     }
-    text[..pos]
-        .char_indices()
-        .rev()
-        .nth(n - 1)
-        .map_or(0, |(i, _)| i)
+    let mut i = from;
+    for _ in 0..n {
+        if i <= floor {
+            break;
+        }
+        i -= 1;
+        while i > floor && is_continuation(bytes[i]) {
+            i -= 1;
+        }
+    }
+    i
 }
 
-/// The byte offset `n` characters after `pos` in `text` (or its length).
-pub fn chars_after(text: &str, pos: usize, n: usize) -> usize {
-    text[pos..]
-        .char_indices()
-        .nth(n)
-        .map_or(text.len(), |(i, _)| pos + i)
+/// The offset `n` characters after `from`, not past `ceil` (see [`step_back`]).
+pub fn step_forward(bytes: &[u8], from: usize, ceil: usize, n: usize) -> usize {
+    if ceil.saturating_sub(from) <= n {
+        return ceil.max(from);
+    }
+    let mut i = from;
+    for _ in 0..n {
+        if i >= ceil {
+            break;
+        }
+        i += 1;
+        while i < ceil && is_continuation(bytes[i]) {
+            i += 1;
+        }
+    }
+    i
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 #[cfg(test)]
@@ -223,6 +306,19 @@ mod tests {
         let m = OffsetMap::identity(3);
         assert_eq!(m.to_source(0), 3);
         assert_eq!(m.range_to_source(2..5), 5..8);
+    }
+
+    #[test]
+    fn source_offsets_map_back_to_text() {
+        let d = decode_utf8(b"ab\xFF\xFEcd");
+        assert_eq!(d.map.to_text(0), 0);
+        assert_eq!(d.map.to_text(2), 2);
+        assert_eq!(d.map.to_text(3), 5);
+        assert_eq!(d.map.to_text(4), 8);
+        assert_eq!(d.map.to_text(5), 9);
+        let b = decode_utf8(b"\xEF\xBB\xBFhi");
+        assert_eq!(b.map.to_text(3), 0);
+        assert_eq!(b.map.to_text(4), 1);
     }
 
     #[test]
@@ -247,6 +343,26 @@ mod tests {
     }
 
     #[test]
+    fn utf16_with_a_byte_order_mark_maps_back_to_its_bytes() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "SSN 98é".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode_utf16(&le).unwrap();
+        assert_eq!(d.text, "SSN 98é");
+        assert!(!d.lossy);
+        // "98" is characters 4..6: bytes 2 + 4*2 .. 2 + 6*2.
+        assert_eq!(d.map.range_to_source(4..6), 10..14);
+        // "é" is 2 bytes of text, one UTF-16 unit.
+        assert_eq!(d.map.range_to_source(6..8), 14..16);
+        let be: Vec<u8> = [0xFE, 0xFF, 0x00, 0x41, 0xD8, 0x00].to_vec();
+        let d = decode_utf16(&be).unwrap();
+        assert_eq!(d.text, "A\u{FFFD}");
+        assert!(d.lossy);
+        assert!(decode_utf16(b"plain").is_none());
+    }
+
+    #[test]
     fn line_and_column_count_scalar_values() {
         let src = "first\nsé 123\r\nthird".as_bytes();
         let idx = LineIndex::new(src);
@@ -255,6 +371,17 @@ mod tests {
         assert_eq!(idx.position(src, 0), (1, 1));
         assert_eq!(idx.line_range(src, 2), 6..13);
         assert_eq!(&src[idx.line_range(src, 3)], b"third");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let src = "\u{FEFF}SSN 1\nx".as_bytes();
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.position(src, 3), (1, 1));
+        assert_eq!(idx.position(src, 7), (1, 5));
+        assert_eq!(&src[idx.line_range(src, 1)], b"SSN 1");
+        let mut cur = PositionCursor::new(src, &idx);
+        assert_eq!(cur.position(7), (1, 5));
     }
 
     #[test]
@@ -269,10 +396,12 @@ mod tests {
 
     #[test]
     fn stepping_by_characters() {
-        let t = "añb 12";
-        assert_eq!(chars_before(t, 4, 2), 1);
-        assert_eq!(chars_before(t, 4, 10), 0);
-        assert_eq!(chars_after(t, 0, 2), 3);
-        assert_eq!(chars_after(t, 3, 100), t.len());
+        let t = "añb 12".as_bytes();
+        assert_eq!(step_back(t, 4, 0, 2), 1);
+        assert_eq!(step_back(t, 4, 0, 10), 0);
+        assert_eq!(step_back(t, 4, 2, 10), 2);
+        assert_eq!(step_forward(t, 0, t.len(), 2), 3);
+        assert_eq!(step_forward(t, 3, t.len(), 100), t.len());
+        assert_eq!(step_forward(t, 3, 5, 1), 4);
     }
 }

@@ -17,7 +17,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::category::{Category, RiskLevel};
 use crate::pack::{Diagnostic, Pack, Window};
-use crate::text::{chars_after, chars_before};
+use crate::text::{step_back, step_forward};
 use crate::validate::Validator;
 
 /// Compiled-program size limit for one rule's regex, in bytes. A pattern that needs more
@@ -317,8 +317,14 @@ impl Engine {
 
     /// Finds identifiers in `text`. Matches are sorted by position and never overlap.
     pub fn scan(&self, text: &str) -> Vec<Match> {
+        self.scan_detailed(text).0
+    }
+
+    /// Like [`Engine::scan`], and also returns the ranges of candidates that lost an overlap
+    /// (reports mask them too: a losing candidate can reach beyond the winner).
+    pub fn scan_detailed(&self, text: &str) -> (Vec<Match>, Vec<Range<usize>>) {
         if text.is_empty() {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let n = self.rules.len();
         let mut active = vec![false; n];
@@ -352,6 +358,8 @@ impl Engine {
             }
         }
 
+        // Character windows are byte windows in ASCII text.
+        let ascii = text.is_ascii();
         // Overlapping matches come in order of their end; windows look them up by start.
         for slot in &mut hits {
             slot.sort_unstable_by_key(|h| (h.start, h.end));
@@ -361,8 +369,17 @@ impl Engine {
             match ctx.window {
                 None => !hits.is_empty(),
                 Some((before, after)) => {
-                    let lo = chars_before(text, range.start, before);
-                    let hi = chars_after(text, range.end, after);
+                    let (lo, hi) = if ascii {
+                        (
+                            range.start.saturating_sub(before),
+                            range.end.saturating_add(after).min(text.len()),
+                        )
+                    } else {
+                        (
+                            step_back(text.as_bytes(), range.start, 0, before),
+                            step_forward(text.as_bytes(), range.end, text.len(), after),
+                        )
+                    };
                     let first = hits.partition_point(|h| h.start < lo);
                     hits[first..]
                         .iter()
@@ -463,10 +480,10 @@ fn on_boundary(text: &str, start: usize, end: usize, kw: &Keyword) -> bool {
 /// Candidates are ranked by confidence (higher first), then length (longer first), then
 /// position (earlier first), then rule order (earlier pack and rule first). Walking that
 /// ranking, a candidate is kept unless it overlaps one already kept. The survivors are returned
-/// in text order.
-pub fn resolve_overlaps(mut candidates: Vec<Match>) -> Vec<Match> {
+/// in text order, with the ranges of the candidates that lost.
+pub fn resolve_overlaps(mut candidates: Vec<Match>) -> (Vec<Match>, Vec<Range<usize>>) {
     if candidates.len() < 2 {
-        return candidates;
+        return (candidates, Vec::new());
     }
     candidates.sort_by(|a, b| {
         b.confidence
@@ -478,16 +495,20 @@ pub fn resolve_overlaps(mut candidates: Vec<Match>) -> Vec<Match> {
     // Kept ranges by start; they never overlap, so the one starting last before a candidate's
     // end is the only one that can reach into it.
     let mut kept: std::collections::BTreeMap<usize, Match> = std::collections::BTreeMap::new();
+    let mut lost = Vec::new();
     for c in candidates {
         let overlaps = kept
             .range(..c.range.end)
             .next_back()
             .is_some_and(|(_, k)| k.range.end > c.range.start);
-        if !overlaps {
+        if overlaps {
+            lost.push(c.range);
+        } else {
             kept.insert(c.range.start, c);
         }
     }
-    kept.into_values().collect()
+    lost.sort_unstable_by_key(|r| (r.start, r.end));
+    (kept.into_values().collect(), lost)
 }
 
 #[cfg(test)]
@@ -634,10 +655,12 @@ mod tests {
             severity: RiskLevel::Low,
             boost: None,
         };
-        let kept = resolve_overlaps(vec![m(1, 0..4), m(0, 0..4), m(2, 3..9), m(3, 9..12)]);
+        let (kept, lost) = resolve_overlaps(vec![m(1, 0..4), m(0, 0..4), m(2, 3..9), m(3, 9..12)]);
         assert_eq!(kept, vec![m(2, 3..9), m(3, 9..12)]);
-        let kept = resolve_overlaps(vec![m(1, 0..4), m(0, 0..4)]);
+        assert_eq!(lost, vec![0..4, 0..4]);
+        let (kept, lost) = resolve_overlaps(vec![m(1, 0..4), m(0, 0..4)]);
         assert_eq!(kept, vec![m(0, 0..4)]);
+        assert_eq!(lost, vec![0..4]);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! An example passes when scanning its text yields a finding from its rule (with the pinned
 //! value, if the example gives one); a negative example passes when it yields none from its rule.
-//! Examples are scanned with every pack being checked loaded together, so a rule that loses an
-//! overlap to another rule on its own example fails its check, as it would in a real scan.
+//! Examples are scanned with every pack being checked loaded together with the context packs (the
+//! built-in ones, for a user's pack), so a rule that loses an overlap to another rule on its own
+//! example, or reuses another pack's rule id, fails its check as it would fail in a real scan.
 
 use super::{Diagnostic, Example, Pack, PackSource, parse};
 use crate::detect::Engine;
@@ -11,11 +12,19 @@ use crate::detect::Engine;
 /// Minimum number of examples and negative examples a built-in rule must carry.
 pub const MIN_BUILTIN_EXAMPLES: usize = 2;
 
+/// One checked pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackSummary {
+    pub id: String,
+    pub file: String,
+    pub rules: usize,
+}
+
 /// The outcome of checking a set of packs.
 #[derive(Debug, Default)]
 pub struct CheckReport {
-    /// `(pack id, file, rule count)` for every pack that parsed.
-    pub packs: Vec<(String, String, usize)>,
+    /// Every checked pack that parsed.
+    pub packs: Vec<PackSummary>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// How many examples and negative examples ran.
@@ -36,18 +45,28 @@ impl CheckReport {
     }
 }
 
-/// Validates `sources` and runs their examples. Built-in packs are held to the stricter bar
-/// (at least [`MIN_BUILTIN_EXAMPLES`] of each kind of example and a description per rule).
-pub fn check(sources: &[PackSource]) -> CheckReport {
+/// Validates `checked` and runs their examples, with `context` packs loaded beside them (their
+/// own examples are not run). Built-in packs are held to the stricter bar (at least
+/// [`MIN_BUILTIN_EXAMPLES`] of each kind of example and a description per rule).
+pub fn check(checked: &[PackSource], context: &[PackSource]) -> CheckReport {
     let mut report = CheckReport::default();
+    let mut context_packs = Vec::new();
+    for src in context {
+        match parse(src) {
+            Ok((pack, _)) => context_packs.push(pack),
+            Err(diags) => report.diagnostics.extend(diags),
+        }
+    }
     let mut packs = Vec::new();
-    for src in sources {
+    for src in checked {
         match parse(src) {
             Ok((pack, warnings)) => {
                 report.diagnostics.extend(warnings);
-                report
-                    .packs
-                    .push((pack.id.clone(), pack.file.clone(), pack.rules.len()));
+                report.packs.push(PackSummary {
+                    id: pack.id.clone(),
+                    file: pack.file.clone(),
+                    rules: pack.rules.len(),
+                });
                 if pack.builtin {
                     builtin_bar(&pack, &mut report.diagnostics);
                 }
@@ -56,7 +75,8 @@ pub fn check(sources: &[PackSource]) -> CheckReport {
             Err(diags) => report.diagnostics.extend(diags),
         }
     }
-    match Engine::build(&packs) {
+    let all: Vec<Pack> = context_packs.iter().chain(&packs).cloned().collect();
+    match Engine::build(&all) {
         Ok(engine) => {
             for pack in &packs {
                 run_examples(&engine, pack, &mut report);
@@ -64,9 +84,13 @@ pub fn check(sources: &[PackSource]) -> CheckReport {
         }
         Err(diags) => {
             report.diagnostics.extend(diags);
-            // Still test every pack that compiles on its own.
+            // Still test every pack that compiles beside the context (or, failing that, alone).
             for pack in &packs {
-                if let Ok(engine) = Engine::build(std::slice::from_ref(pack)) {
+                let mut with_context = context_packs.clone();
+                with_context.push(pack.clone());
+                let engine = Engine::build(&with_context)
+                    .or_else(|_| Engine::build(std::slice::from_ref(pack)));
+                if let Ok(engine) = engine {
                     run_examples(&engine, pack, &mut report);
                 }
             }
@@ -177,12 +201,15 @@ mod tests {
 
     #[test]
     fn passing_examples_and_a_failing_one() {
-        let report = check(&[user(
-            "[pack]\nid = \"u\"\n[[rule]]\nid = \"u.pp\"\ncategory = \"other_id\"\n\
+        let report = check(
+            &[user(
+                "[pack]\nid = \"u\"\n[[rule]]\nid = \"u.pp\"\ncategory = \"other_id\"\n\
              regex = '\\bPP-([0-9]{6})\\b'\nkeywords = [\"portal\", \"PP-\"]\nwindow = 40\n\
              examples = [\"portal login PP-204817 reset\", { text = \"PP-204817\", value = \"204817\" }]\n\
              negative_examples = [\"PP-2048 is a paper size\", \"portal PP-204817\"]\n",
-        )]);
+            )],
+            &[],
+        );
         assert_eq!(report.examples_run, 4);
         assert_eq!(report.errors(), 1, "{:?}", report.diagnostics);
         let msg = report.diagnostics[0].to_string();
@@ -195,10 +222,13 @@ mod tests {
 
     #[test]
     fn pinned_value_must_match_exactly() {
-        let report = check(&[user(
-            "[pack]\nid = \"u\"\n[[rule]]\nid = \"u.n\"\ncategory = \"other_id\"\nregex = '[0-9]+'\n\
+        let report = check(
+            &[user(
+                "[pack]\nid = \"u\"\n[[rule]]\nid = \"u.n\"\ncategory = \"other_id\"\nregex = '[0-9]+'\n\
              examples = [{ text = \"a 123 b\", value = \"12\" }]\n",
-        )]);
+            )],
+            &[],
+        );
         assert_eq!(report.errors(), 1);
         assert!(
             report.diagnostics[0]
@@ -211,13 +241,16 @@ mod tests {
 
     #[test]
     fn builtin_packs_must_carry_two_of_each_example() {
-        let report = check(&[PackSource {
-            name: "patterns/x.toml".into(),
-            text: "[pack]\nid = \"x\"\n[[rule]]\nid = \"x.a\"\ncategory = \"other_id\"\nregex = 'a1'\n\
-                   examples = [\"a1\"]\n"
-                .into(),
-            builtin: true,
-        }]);
+        let report = check(
+            &[PackSource {
+                name: "patterns/x.toml".into(),
+                text: "[pack]\nid = \"x\"\n[[rule]]\nid = \"x.a\"\ncategory = \"other_id\"\nregex = 'a1'\n\
+                       examples = [\"a1\"]\n"
+                    .into(),
+                builtin: true,
+            }],
+            &[],
+        );
         let msgs: Vec<&str> = report
             .diagnostics
             .iter()
@@ -234,6 +267,45 @@ mod tests {
     }
 
     #[test]
+    fn context_packs_catch_id_clashes_and_lost_overlaps() {
+        let context = PackSource {
+            name: "patterns/base.toml".into(),
+            text: "[pack]\nid = \"base\"\n[[rule]]\nid = \"base.mrn\"\ncategory = \"medical_record_number\"\n\
+                   regex = 'chart #([0-9]{7})'\nconfidence = 0.9\n"
+                .into(),
+            builtin: true,
+        };
+        let report = check(
+            &[user(
+                "[pack]\nid = \"u\"\n[[rule]]\nid = \"base.mrn\"\ncategory = \"other_id\"\nregex = 'x'\nexamples = [\"x\"]\n",
+            )],
+            std::slice::from_ref(&context),
+        );
+        let msgs: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "user.toml:4: error: rule `base.mrn`: duplicate rule id (also defined at patterns/base.toml:4)"
+            ]
+        );
+
+        let report = check(
+            &[user(
+                "[pack]\nid = \"u\"\n[[rule]]\nid = \"u.chart\"\ncategory = \"other_id\"\nregex = '#([0-9]{7})'\n\
+                 confidence = 0.5\nexamples = [\"chart #4829173\"]\n",
+            )],
+            &[context],
+        );
+        let msgs: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(
+            msgs.iter().any(|m| m.contains(
+                "example 1 \"chart #4829173\" should be found, but the scan found `base.mrn` \"4829173\""
+            )),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
     fn a_broken_pack_does_not_stop_others_being_tested() {
         let good = user(
             "[pack]\nid = \"g\"\n[[rule]]\nid = \"g.a\"\ncategory = \"other_id\"\nregex = 'a1'\nexamples = [\"b2\"]\n",
@@ -241,7 +313,7 @@ mod tests {
         let bad = user(
             "[pack]\nid = \"b\"\n[[rule]]\nid = \"b.a\"\ncategory = \"other_id\"\nregex = '(a'\n",
         );
-        let report = check(&[good, bad]);
+        let report = check(&[good, bad], &[]);
         let msgs: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(report.errors(), 2, "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("regex does not compile")));

@@ -58,7 +58,10 @@ impl PackSource {
                 }),
                 Err(_) => Err(Diagnostic::error(&name, "pack is not valid UTF-8")),
             },
-            Err(err) => Err(Diagnostic::error(&name, format!("cannot read pack: {err}"))),
+            Err(err) => Err(Diagnostic::error(
+                &name,
+                format!("cannot read pack: {}", crate::source::io_reason(&err)),
+            )),
         }
     }
 }
@@ -161,6 +164,20 @@ enum OneOrMany<T> {
 }
 
 impl<T> OneOrMany<T> {
+    fn iter(&self) -> std::slice::Iter<'_, T> {
+        match self {
+            OneOrMany::One(t) => std::slice::from_ref(t).iter(),
+            OneOrMany::Many(v) => v.iter(),
+        }
+    }
+
+    fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        match self {
+            OneOrMany::One(t) => std::slice::from_mut(t).iter_mut(),
+            OneOrMany::Many(v) => v.iter_mut(),
+        }
+    }
+
     fn into_vec(self) -> Vec<T> {
         match self {
             OneOrMany::One(t) => vec![t],
@@ -335,6 +352,10 @@ impl fmt::Display for Diagnostic {
 /// Longest regex source a rule may have, in bytes.
 pub const MAX_REGEX_LEN: usize = 4096;
 
+/// Widest keyword window, in characters on each side. Context is local: a wider window would
+/// only cost time (it is checked for every candidate).
+pub const MAX_WINDOW: usize = 1000;
+
 /// Parses one pack. Errors name the file, line, column and rule; warnings are returned beside
 /// a successfully parsed pack.
 pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -437,7 +458,8 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
                     Diagnostic::error(
                         &src.name,
                         format!(
-                            "`{field}` uses unknown keyword set `@{name}`; define it under [sets]"
+                            "`{field}` uses unknown keyword set `@{name}`; define it under \
+                             [sets] (a set holds words, not other sets)"
                         ),
                     )
                     .at(line, None)
@@ -448,23 +470,42 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
         expand(&mut spec.keywords, "keywords", line);
         if let Some(b) = &mut spec.boost {
             let bline = pos(b.span()).0;
-            match b.get_mut() {
-                OneOrMany::One(b) => expand(&mut b.keywords, "boost.keywords", bline),
-                OneOrMany::Many(v) => v
-                    .iter_mut()
-                    .for_each(|b| expand(&mut b.keywords, "boost.keywords", bline)),
+            for b in b.get_mut().iter_mut() {
+                expand(&mut b.keywords, "boost.keywords", bline);
             }
         }
         if let Some(x) = &mut spec.exclude {
             let xline = pos(x.span()).0;
-            match x.get_mut() {
-                OneOrMany::One(x) => expand(&mut x.keywords, "exclude.keywords", xline),
-                OneOrMany::Many(v) => v
-                    .iter_mut()
-                    .for_each(|x| expand(&mut x.keywords, "exclude.keywords", xline)),
+            for x in x.get_mut().iter_mut() {
+                expand(&mut x.keywords, "exclude.keywords", xline);
             }
         }
         check_keywords(&spec.keywords, "keywords", line, &src.name, &id, &mut diags);
+        let windows = spec
+            .window
+            .iter()
+            .chain(
+                spec.boost
+                    .iter()
+                    .flat_map(|b| b.get_ref().iter().filter_map(|b| b.window.as_ref())),
+            )
+            .chain(
+                spec.exclude
+                    .iter()
+                    .flat_map(|x| x.get_ref().iter().filter_map(|x| x.window.as_ref())),
+            );
+        for w in windows {
+            let (before, after) = w.sides();
+            if before.max(after) > MAX_WINDOW {
+                diags.push(err(
+                    format!(
+                        "window of {} characters is wider than the limit of {MAX_WINDOW}",
+                        before.max(after)
+                    ),
+                    line,
+                ));
+            }
+        }
         if spec.window.is_some() && spec.keywords.is_empty() {
             diags.push(err(
                 "`window` needs `keywords`: it says how near the value a keyword must be".into(),
@@ -570,13 +611,16 @@ fn expand_sets(
         return Ok(());
     }
     let mut out = Vec::with_capacity(list.len());
-    for k in list.drain(..) {
+    for k in list.iter() {
         match k.strip_prefix('@') {
             Some(name) => match sets.get(name) {
-                Some(words) => out.extend(words.iter().cloned()),
-                None => return Err(name.to_owned()),
+                // Sets hold words, not other sets.
+                Some(words) if !words.iter().any(|w| w.starts_with('@')) => {
+                    out.extend(words.iter().cloned());
+                }
+                _ => return Err(name.to_owned()),
             },
-            None => out.push(k),
+            None => out.push(k.clone()),
         }
     }
     *list = out;
@@ -781,7 +825,8 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             errs[0].to_string(),
-            "test.toml:4: error: rule `p.x`: `keywords` uses unknown keyword set `@nope`; define it under [sets]"
+            "test.toml:4: error: rule `p.x`: `keywords` uses unknown keyword set `@nope`; define it \
+             under [sets] (a set holds words, not other sets)"
         );
     }
 

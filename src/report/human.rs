@@ -5,10 +5,9 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{ReportOptions, Summary, shown_value};
+use super::{ReportOptions, Summary, sanitize, shown_value, snippet};
 use crate::category::RiskLevel;
-use crate::finding::{Finding, Snippet};
-use crate::mask::{mask, mask_all};
+use crate::finding::Finding;
 use crate::scan::{PostResult, ScanResults};
 use crate::source::NoteKind;
 
@@ -45,9 +44,7 @@ pub(super) fn write(
     let mut shown: Vec<&PostResult> = results
         .posts
         .iter()
-        .filter(|post| {
-            post.assessment.risk >= opts.min_risk && post.assessment.risk > RiskLevel::None
-        })
+        .filter(|post| post.assessment.risk >= opts.min_risk)
         .collect();
     // Most risky first; ties keep source order.
     shown.sort_by_key(|post| std::cmp::Reverse(post.assessment.risk));
@@ -141,7 +138,7 @@ fn write_finding(
             &format!("{}:{}", f.start.line, f.start.column)
         ),
         p.paint(risk_style(f.severity), f.category().as_str()),
-        shown_value(f, opts.show_values),
+        sanitize(&shown_value(f, opts.show_values)),
         p.paint(
             Style::new().dimmed(),
             &format!("[{}, confidence {:.2}]", f.rule.id, f.confidence)
@@ -150,79 +147,21 @@ fn write_finding(
     if compact {
         return Ok(());
     }
-    let snip = &f.snippet;
-    let Some(target) = snip.piece_of(index) else {
+    let Some(r) = snippet::render(post, index, opts.show_values) else {
         return writeln!(out);
     };
-    let (line, caret_at, caret_len) = render_line(post, snip, target, opts.show_values);
-    let gutter = snip.line.to_string();
+    let gutter = r.line.to_string();
     let pad = " ".repeat(gutter.len());
-    let bar = p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), "│");
-    writeln!(
-        out,
-        "    {} {bar} {line}",
-        p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), &gutter)
-    )?;
+    let blue = Style::new().fg_color(Some(AnsiColor::Blue.into()));
+    let bar = p.paint(blue, "│");
+    writeln!(out, "    {} {bar} {}", p.paint(blue, &gutter), r.text)?;
     writeln!(
         out,
         "    {pad} {bar} {}{}",
-        " ".repeat(caret_at),
-        p.paint(risk_style(f.severity), &"^".repeat(caret_len.max(1)))
+        " ".repeat(r.caret_at),
+        p.paint(risk_style(f.severity), &"^".repeat(r.caret_len))
     )?;
     writeln!(out)
-}
-
-/// The snippet's line with every finding masked (unless values are shown), the character
-/// column of the target piece and its length.
-fn render_line(
-    post: &PostResult,
-    snip: &Snippet,
-    target: usize,
-    show_values: bool,
-) -> (String, usize, usize) {
-    let mut line = String::new();
-    let mut caret_at = 0;
-    let mut caret_len = 0;
-    if snip.cut_left {
-        line.push('…');
-    }
-    for (i, piece) in snip.pieces.iter().enumerate() {
-        let text = match piece.finding {
-            None => piece.text.clone(),
-            Some(_) if show_values => piece.text.clone(),
-            Some(fi) if !piece.partial => {
-                let f = &post.findings[fi];
-                mask(&piece.text, f.category())
-            }
-            Some(_) => mask_all(&piece.text),
-        };
-        let text = sanitize(&text);
-        if i == target {
-            caret_at = line.chars().count();
-            caret_len = text.chars().count();
-        }
-        line.push_str(&text);
-    }
-    if snip.cut_right {
-        line.push('…');
-    }
-    (line, caret_at, caret_len)
-}
-
-/// Replaces characters that would move the cursor or change the terminal (tabs, control and
-/// bidirectional-override characters) with one visible character each, so carets line up and
-/// hostile text cannot rewrite the screen.
-fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
-                '\u{FFFD}'
-            }
-            c => c,
-        })
-        .collect()
 }
 
 fn write_summary(
@@ -287,17 +226,4 @@ fn write_summary(
         writeln!(out, "Values are masked; --show-values prints them.")?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sanitize_neutralises_terminal_tricks() {
-        assert_eq!(
-            sanitize("a\tb\x1b[31mc\u{202E}d"),
-            "a b\u{FFFD}[31mc\u{FFFD}d"
-        );
-    }
 }

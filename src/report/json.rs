@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{ReportOptions, Summary, shown_value};
+use super::{ReportOptions, Summary};
 use crate::category::{Category, RiskLevel};
 use crate::mask::mask;
 use crate::scan::{PostResult, ScanResults};
@@ -118,7 +118,7 @@ fn post(p: &PostResult, show_values: bool) -> Post<'_> {
         .iter()
         .map(|f| {
             let masked = mask(&f.value, f.category());
-            let key = format!("{}\0{}", f.rule.id, masked);
+            let key = format!("{}\0{masked}", f.rule.id);
             let fingerprint = fingerprint(&p.source, &key, seen.get(&key).copied().unwrap_or(0));
             *seen.entry(key).or_default() += 1;
             Finding {
@@ -131,7 +131,7 @@ fn post(p: &PostResult, show_values: bool) -> Post<'_> {
                 end_column: f.end.column,
                 byte_start: f.span.start,
                 byte_end: f.span.end,
-                value: shown_value(f, show_values),
+                value: if show_values { f.value.clone() } else { masked },
                 fingerprint,
             }
         })

@@ -5,6 +5,7 @@
 
 mod human;
 mod json;
+pub mod snippet;
 
 use std::io::{self, Write};
 
@@ -102,11 +103,40 @@ pub fn write(results: &ScanResults, opts: &ReportOptions, out: &mut dyn Write) -
     }
 }
 
+/// Replaces characters that would move the cursor or change the terminal (tabs, control and
+/// bidirectional-override characters) with one visible character each, so carets line up and
+/// hostile text cannot rewrite the screen.
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+                '\u{FFFD}'
+            }
+            c => c,
+        })
+        .collect()
+}
+
 /// The value as reports show it.
 fn shown_value(f: &Finding, show_values: bool) -> String {
     if show_values {
         f.value.clone()
     } else {
         mask(&f.value, f.category())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_neutralises_terminal_tricks() {
+        assert_eq!(
+            sanitize("a\tb\x1b[31mc\u{202E}d\re\nf"),
+            "a b\u{FFFD}[31mc\u{FFFD}d\u{FFFD}e\u{FFFD}f"
+        );
     }
 }

@@ -457,7 +457,10 @@ fn hidden_and_binary_files_are_skipped_with_a_note() {
         .map(|n| (n.kind.as_str(), n.message.as_str()))
         .collect();
     assert!(
-        kinds.contains(&("skipped", "binary file skipped")),
+        kinds.contains(&(
+            "skipped",
+            "binary file skipped (name it explicitly to scan it)"
+        )),
         "{kinds:?}"
     );
     assert!(
@@ -624,4 +627,185 @@ fn posts_below_the_fail_level_are_compact() {
         full.contains("    1 │ Flu shots Saturday! Call (***) ***-0142."),
         "{full}"
     );
+}
+
+/// Text saved as UTF-16 (Notepad's "Unicode") is decoded, not skipped as binary, and a binary
+/// file named explicitly is scanned.
+#[test]
+fn utf16_and_named_binary_files_are_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "Patient SSN: 987-65-4321\r\n".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(dir.path().join("u16.txt"), &bytes).unwrap();
+    let (report, code) = json_report(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    let f = &report.posts[0].findings[0];
+    assert_eq!(f.category, "ssn");
+    // "Patient SSN: " is 13 characters: bytes 2 + 13*2 = 28 to 28 + 11*2.
+    assert_eq!((f.byte_start, f.byte_end), (28, 50));
+    assert_eq!((f.line, f.column), (1, 14));
+
+    let bin = dir.path().join("scan.bin");
+    std::fs::write(&bin, b"\0\0header\0 MRN 00482913 \0").unwrap();
+    phiguard().arg("scan").arg(dir.path()).assert().code(1);
+    let (report, code) = json_report(&[bin.to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    assert_eq!(
+        report.posts[0].findings[0].category,
+        "medical_record_number"
+    );
+}
+
+/// A pipe named as a file is refused (it would block forever) and the run is incomplete.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("post.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (report, code) = json_report(&[fifo.to_str().unwrap()], None);
+    assert_eq!(code, 2);
+    assert_eq!(
+        report.notes[0].message,
+        "not a regular file (a pipe, socket or device); it was not checked"
+    );
+    // Met in a folder walk, it is skipped with a note.
+    std::fs::write(dir.path().join("ok.md"), "Walk-in flu shots.").unwrap();
+    let (report, code) = json_report(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(code, 0);
+    assert_eq!(report.summary.skipped, 1);
+}
+
+/// CRLF line endings and a UTF-8 byte-order mark: columns as an editor shows them, and no
+/// carriage return in the printed line.
+#[test]
+fn crlf_and_byte_order_mark_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crlf.md");
+    std::fs::write(&path, b"\xEF\xBB\xBFMRN 00482913\r\nSSN 987-65-4321\r\n").unwrap();
+    let (report, _) = json_report(&[path.to_str().unwrap()], None);
+    let f: Vec<(usize, usize, usize, usize)> = report.posts[0]
+        .findings
+        .iter()
+        .map(|f| (f.line, f.column, f.byte_start, f.byte_end))
+        .collect();
+    assert_eq!(f, vec![(1, 5, 7, 15), (2, 5, 21, 32)]);
+    let out = phiguard().arg("scan").arg(&path).output().unwrap();
+    let text = stdout_of(&out);
+    assert!(text.contains("    1 │ MRN ******13\n"), "{text}");
+    assert!(text.contains("    2 │ SSN ***-**-4321\n"), "{text}");
+    assert!(!text.contains('\r'));
+}
+
+/// A candidate that loses an overlap is masked too: no digit of the phone number shows.
+#[test]
+fn overlap_losers_are_masked_in_the_printed_line() {
+    let out = phiguard()
+        .args(["scan", "--fail-on", "low", "-"])
+        .write_stdin("Call (555) 482-1093 Elm Street today\n")
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(text.contains(" │ "), "{text}");
+    for line in text.lines().filter(|l| l.contains(" │ ")) {
+        assert!(!line.contains("555") && !line.contains("1093"), "{text}");
+    }
+}
+
+/// A value with control characters never reaches the terminal raw.
+#[test]
+fn control_characters_in_values_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("p.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nid = \"p\"\n[[rule]]\nid = \"p.any\"\ncategory = \"name\"\nregex = 'patient: (\\S+)'\nexamples = [\"patient: x\"]\n",
+    )
+    .unwrap();
+    for show in [false, true] {
+        let mut cmd = phiguard();
+        cmd.args(["scan", "--no-default-packs", "--pack"])
+            .arg(&pack);
+        if show {
+            cmd.arg("--show-values");
+        }
+        let out = cmd
+            .arg("-")
+            .write_stdin("patient: Jane\x1b]0;PWNED\x07Doe\n")
+            .output()
+            .unwrap();
+        assert!(!out.stdout.contains(&0x1b), "ESC reached the terminal");
+        assert!(!out.stdout.contains(&0x07), "BEL reached the terminal");
+    }
+}
+
+/// A rule's severity is the level its finding reaches on its own, whatever its confidence.
+#[test]
+fn a_high_severity_rule_makes_a_post_high() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("acme.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nid = \"acme\"\n[[rule]]\nid = \"acme.portal\"\ncategory = \"other_id\"\n\
+         regex = '(?-u:\\b)PP-([0-9]{6})(?-u:\\b)'\nseverity = \"high\"\nexamples = [\"PP-204817\"]\n",
+    )
+    .unwrap();
+    phiguard()
+        .args(["scan", "--fail-on", "high", "--pack"])
+        .arg(&pack)
+        .arg("-")
+        .write_stdin("portal user PP-204817")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::starts_with("HIGH "));
+}
+
+/// `--min-risk none` lists posts with nothing found too.
+#[test]
+fn min_risk_none_lists_clean_posts() {
+    phiguard()
+        .args(["scan", "--min-risk", "none", "-"])
+        .write_stdin("Walk-in flu shots all week.")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::starts_with("NONE   -  score 0.00"));
+}
+
+/// A closed stderr or stdout never changes the verdict.
+#[test]
+fn closed_pipes_keep_the_exit_code() {
+    use std::process::{Command, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("phiguard");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.md");
+    let mut child = Command::new(&bin)
+        .args(["scan", "--format", "json"])
+        .arg(&missing)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[pack]\nid = \"b\"\n[[rule]]\nid = \"b.x\"\ncategory = \"other_id\"\nregex = 'x1'\nexamples = [\"y\"]\n",
+    )
+    .unwrap();
+    let mut child = Command::new(&bin)
+        .args(["packs", "check"])
+        .arg(&bad)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
 }

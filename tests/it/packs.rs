@@ -15,7 +15,7 @@ fn readme() -> String {
 /// `packs check` over every built-in pack: no errors, no warnings, every example run.
 #[test]
 fn builtin_packs_pass_their_own_check() {
-    let report = check(&PackSource::builtin());
+    let report = check(&PackSource::builtin(), &[]);
     let text: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(report.diagnostics.is_empty(), "{}", text.join("\n"));
     assert_eq!(report.packs.len(), pack::BUILTIN.len());
