@@ -10,4 +10,5 @@ mod ident_government;
 mod ident_health;
 mod ident_places;
 mod ident_vehicles_devices;
+mod name_lists;
 mod packs;
