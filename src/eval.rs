@@ -126,8 +126,14 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Scans every case and scores the results; a post is flagged when it reaches `fail_on`.
+///
+/// A corpus that labels no names at all (an identifier corpus) is scored without name findings
+/// (nor the `@handle` a reply is addressed to): they are not what it measures.
 pub fn score(cases: &[Case], scanner: &Scanner<'_>, fail_on: RiskLevel) -> Result<Scores, String> {
     let mut scores = Scores::default();
+    let labels_names = cases
+        .iter()
+        .any(|c| c.spans.iter().any(|s| s.category == Category::Name));
     for case in cases {
         let labelled = locate(case)?;
         let doc = Document::single_post(
@@ -172,7 +178,7 @@ pub fn score(cases: &[Case], scanner: &Scanner<'_>, fail_on: RiskLevel) -> Resul
             let same: Vec<&Range<usize>> = result
                 .findings
                 .iter()
-                .filter(|f| f.category() == *category)
+                .filter(|f| f.category() == *category && (labels_names || f.rule.person.is_none()))
                 .map(|f| &f.span)
                 .collect();
             if same.iter().any(|s| overlaps(s, range)) {
@@ -186,6 +192,9 @@ pub fn score(cases: &[Case], scanner: &Scanner<'_>, fail_on: RiskLevel) -> Resul
             }
         }
         for f in &result.findings {
+            if !labels_names && f.rule.person.is_some() {
+                continue;
+            }
             let t = scores.by_category.entry(f.category()).or_default();
             t.reported += 1;
             let ok = labelled

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::category::{Category, RiskLevel};
 use crate::detect::RuleInfo;
+use crate::pack::SignalKind;
 
 /// A 1-based line and column (columns count Unicode scalar values).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -57,4 +58,16 @@ impl Finding {
     pub fn category(&self) -> Category {
         self.rule.category
     }
+}
+
+/// A signal found in a post: wording that is not an identifier but weighs the ones found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalFound {
+    /// The signal's id (`hipaa.context.condition`).
+    pub id: String,
+    pub kind: SignalKind,
+    /// The words as written in the post ("NICU", "rang the bell"). Not PHI on their own.
+    pub term: String,
+    /// Where, in the decoded source text.
+    pub text_span: Range<usize>,
 }

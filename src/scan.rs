@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::assess::{Assessment, RiskModel, assess};
 use crate::detect::Engine;
 use crate::extract::{Document, Extracted, extract};
-use crate::finding::{Finding, Position, SourceLine};
+use crate::finding::{Finding, Position, SignalFound, SourceLine};
 use crate::source::{Input, Note, NoteKind, io_reason};
 use crate::text::{LineIndex, PositionCursor};
 
@@ -30,6 +30,8 @@ pub struct PostResult {
     /// Ranges (in the decoded source text) of candidates that lost an overlap to a finding:
     /// reports mask them too, since a losing candidate can reach beyond the winner.
     pub shadows: Vec<Range<usize>>,
+    /// Signals found in the post, in text order.
+    pub signals: Vec<SignalFound>,
     pub assessment: Assessment,
 }
 
@@ -147,10 +149,25 @@ impl Scanner<'_> {
             let mut shadows = Vec::new();
             // Segment text → source bytes → document text.
             let to_doc = |r: Range<usize>| doc.map.to_text(r.start)..doc.map.to_text(r.end);
+            let mut signals = Vec::new();
             for seg in &post.segments {
-                let (matches, lost) = self.engine.scan_detailed(&seg.text);
-                shadows.extend(lost.into_iter().map(|r| to_doc(seg.map.range_to_source(r))));
-                for m in matches {
+                let found = self.engine.scan_detailed(&seg.text);
+                shadows.extend(
+                    found
+                        .shadows
+                        .into_iter()
+                        .map(|r| to_doc(seg.map.range_to_source(r))),
+                );
+                signals.extend(found.signals.into_iter().map(|h| {
+                    let info = self.engine.signal(h.signal);
+                    SignalFound {
+                        id: info.id.clone(),
+                        kind: info.kind,
+                        term: seg.text[h.range.clone()].to_owned(),
+                        text_span: to_doc(seg.map.range_to_source(h.range)),
+                    }
+                }));
+                for m in found.matches {
                     let span = seg.map.range_to_source(m.range.clone());
                     findings.push(Finding {
                         text_span: to_doc(span.clone()),
@@ -187,7 +204,7 @@ impl Scanner<'_> {
                     }
                 }
             }
-            let assessment = assess(&findings, self.model);
+            let assessment = assess(&findings, &signals, self.model);
             out.push(PostResult {
                 source: doc.name.clone(),
                 locator: post.locator.clone(),
@@ -195,6 +212,7 @@ impl Scanner<'_> {
                 findings,
                 lines: kept_lines,
                 shadows,
+                signals,
                 assessment,
             });
         }

@@ -39,6 +39,8 @@ pub enum Validator {
     // serde's snake_case would give "age_over89".
     #[serde(rename = "age_over_89")]
     AgeOver89,
+    #[serde(rename = "birth_year_over_89")]
+    BirthYearOver89,
     IdNumber,
     UsPassport,
 }
@@ -66,6 +68,7 @@ impl Validator {
         Validator::Zip,
         Validator::Zip3Restricted,
         Validator::AgeOver89,
+        Validator::BirthYearOver89,
         Validator::IdNumber,
         Validator::UsPassport,
     ];
@@ -93,6 +96,7 @@ impl Validator {
             Validator::Zip => "zip",
             Validator::Zip3Restricted => "zip3_restricted",
             Validator::AgeOver89 => "age_over_89",
+            Validator::BirthYearOver89 => "birth_year_over_89",
             Validator::IdNumber => "id_number",
             Validator::UsPassport => "us_passport",
         }
@@ -204,6 +208,10 @@ impl Validator {
                  tres\", \"ciento dos\") or age word (\"nonagenarian\" 90, \"centenarian\" 100, \
                  \"supercentenarian\" 110)."
             }
+            Validator::BirthYearOver89 => {
+                "A four-digit birth year that makes someone 90 or older this year (by the \
+                 computer's clock), and 125 or younger."
+            }
             Validator::IdNumber => {
                 "A generic record, member or account number: 4-20 letters and digits after \
                  removing spaces and - . / #, with at least one digit; rejects a single repeated \
@@ -247,6 +255,7 @@ impl Validator {
             Validator::Zip => zip(value),
             Validator::Zip3Restricted => zip3_restricted(value),
             Validator::AgeOver89 => age_over_89(value),
+            Validator::BirthYearOver89 => birth_year_over_89(value),
             Validator::IdNumber => id_number(value),
             Validator::UsPassport => us_passport(value),
         }
@@ -1250,6 +1259,36 @@ fn first_number_phrase(v: &str) -> Option<u32> {
     Some(total)
 }
 
+/// The current year by the system clock (UTC; 1970 if the clock is before the epoch).
+fn current_year() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    // Days since 1970-01-01 to a civil year (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
+}
+
+/// A birth year that makes someone 90 to 125 years old this year.
+pub fn birth_year_over_89(value: &str) -> bool {
+    birth_year_over_89_in(value, current_year())
+}
+
+fn birth_year_over_89_in(value: &str, year: i64) -> bool {
+    let v = value.trim();
+    if v.len() != 4 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let born: i64 = v.parse().unwrap_or(0);
+    (90..=125).contains(&(year - born))
+}
+
 /// An age of 90–125 stated with digits or English/Spanish number words.
 pub fn age_over_89(value: &str) -> bool {
     let v = value.trim();
@@ -1367,11 +1406,12 @@ mod tests {
                 Validator::Zip => 17,
                 Validator::Zip3Restricted => 18,
                 Validator::AgeOver89 => 19,
-                Validator::IdNumber => 20,
-                Validator::UsPassport => 21,
+                Validator::BirthYearOver89 => 20,
+                Validator::IdNumber => 21,
+                Validator::UsPassport => 22,
             }
         }
-        const COUNT: usize = 22;
+        const COUNT: usize = 23;
         let mut seen = [0usize; COUNT];
         for &v in Validator::ALL {
             seen[index(v)] += 1;
@@ -1433,6 +1473,7 @@ mod tests {
             (Validator::Zip, "62701"),
             (Validator::Zip3Restricted, "03601"),
             (Validator::AgeOver89, "93"),
+            (Validator::BirthYearOver89, "1924"),
             (Validator::IdNumber, "4829-1736"),
             (Validator::UsPassport, "912803456"),
         ];
@@ -2278,6 +2319,24 @@ mod tests {
             ],
         );
         assert_eq!(RESTRICTED_ZIP3.len(), 17);
+    }
+
+    #[test]
+    fn birth_year_over_89_validator() {
+        // Against a fixed year: 1936 is 90 in 2026, 1937 is 89.
+        assert!(birth_year_over_89_in("1936", 2026));
+        assert!(birth_year_over_89_in("1901", 2026));
+        assert!(!birth_year_over_89_in("1937", 2026));
+        assert!(
+            !birth_year_over_89_in("1900", 2026),
+            "126 is past the range"
+        );
+        assert!(!birth_year_over_89_in("19a6", 2026));
+        assert!(!birth_year_over_89_in("936", 2026));
+        // Against the clock: 1924 is over 89 from 2014 on, 2001 will not be until 2091.
+        assert!(birth_year_over_89("1924"));
+        assert!(!birth_year_over_89("2001"));
+        assert!((2026..2200).contains(&current_year()));
     }
 
     #[test]

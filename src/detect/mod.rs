@@ -12,13 +12,67 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::category::{Category, RiskLevel};
-use crate::pack::{Diagnostic, Pack, Window};
+use crate::pack::{Diagnostic, NameLists, Pack, SignalKind, Window};
 use crate::text::{step_back, step_forward};
 use crate::validate::Validator;
+
+mod names;
+mod terms;
+
+pub use names::PersonRole;
+pub use terms::Terms;
+
+use names::{NameDetector, Near};
+
+/// The rules name detection reports under, one per role.
+struct NameRule {
+    id: &'static str,
+    category: Category,
+    role: PersonRole,
+    severity: RiskLevel,
+    description: &'static str,
+}
+
+const NAME_RULES: &[NameRule] = &[
+    NameRule {
+        id: "hipaa.name.patient",
+        category: Category::Name,
+        role: PersonRole::Patient,
+        severity: RiskLevel::Medium,
+        description: "A person's name with patient wording around it (\"our patient Liam\", \"Jaylen rang the bell\")",
+    },
+    NameRule {
+        id: "hipaa.name.person",
+        category: Category::Name,
+        role: PersonRole::Person,
+        severity: RiskLevel::Low,
+        description: "A person's name (first names and surnames from the US Census tables, with cues)",
+    },
+    NameRule {
+        id: "hipaa.name.staff",
+        category: Category::Name,
+        role: PersonRole::Staff,
+        severity: RiskLevel::None,
+        description: "A clinician's or staff member's name: after a title (Dr., Nurse), before a credential (MD, RN), in staff wording, or in the organisation's staff list",
+    },
+    NameRule {
+        id: "hipaa.name.public-figure",
+        category: Category::Name,
+        role: PersonRole::PublicFigure,
+        severity: RiskLevel::None,
+        description: "A public or historical figure's name (Florence Nightingale): never a patient",
+    },
+    NameRule {
+        id: "hipaa.handle.addressee",
+        category: Category::OtherId,
+        role: PersonRole::Addressee,
+        severity: RiskLevel::None,
+        description: "The @handle a reply is addressed to: the person the reply is about",
+    },
+];
 
 /// Compiled-program size limit for one rule's regex, in bytes. A pattern that needs more
 /// (usually a huge counted repetition) is rejected with the rule named.
@@ -43,6 +97,44 @@ pub struct RuleInfo {
     pub references: Vec<String>,
     /// Why a boosted finding matters: each boost's `reason`, in pack order.
     pub boost_reasons: Vec<Option<String>>,
+    /// For name-detection rules: the role of the person named.
+    pub person: Option<PersonRole>,
+}
+
+/// What reports and the risk model need to know about a signal.
+#[derive(Debug, Clone)]
+pub struct SignalInfo {
+    pub id: String,
+    pub kind: SignalKind,
+    pub description: String,
+}
+
+/// One signal occurrence in a segment's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalHit {
+    /// Index of the signal in [`Engine::signal`].
+    pub signal: usize,
+    pub range: Range<usize>,
+}
+
+/// Everything found in one segment.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentScan {
+    /// Findings, sorted by position, never overlapping.
+    pub matches: Vec<Match>,
+    /// Ranges of candidates that lost an overlap (reports mask them too).
+    pub shadows: Vec<Range<usize>>,
+    /// Signal occurrences, sorted by position.
+    pub signals: Vec<SignalHit>,
+}
+
+/// What the organisation adds to the packs' name lists (from its configuration).
+#[derive(Debug, Clone, Default)]
+pub struct NameOptions {
+    /// Its clinicians' and staff members' names: never patients.
+    pub staff_names: Vec<String>,
+    /// More public figures.
+    pub public_figures: Vec<String>,
 }
 
 /// Where a rule looks for one list of keywords.
@@ -82,14 +174,6 @@ struct Use {
     required: bool,
 }
 
-#[derive(Debug)]
-struct Keyword {
-    uses: Vec<Use>,
-    /// Whether the keyword starts/ends with a letter or digit (then it must sit on a boundary).
-    starts_alnum: Option<bool>,
-    ends_alnum: Option<bool>,
-}
-
 /// One accepted detection in a segment's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
@@ -107,8 +191,12 @@ pub struct Match {
 #[derive(Debug)]
 pub struct Engine {
     rules: Vec<CompiledRule>,
-    keywords: Option<AhoCorasick>,
-    keyword_info: Vec<Keyword>,
+    /// Rules that are not regexes (name detection), numbered after `rules`.
+    name_rules: Vec<Arc<RuleInfo>>,
+    names: NameDetector,
+    signals: Vec<SignalInfo>,
+    signal_terms: Terms<usize>,
+    keywords: Terms<Use>,
     /// How many context slots the rules have (the length of a scan's hit lists).
     slots: usize,
     /// Rules without keywords, which phase one checks with `free_set`.
@@ -119,6 +207,11 @@ pub struct Engine {
 impl Engine {
     /// Compiles packs. Every problem is reported, each naming its file, line and rule.
     pub fn build(packs: &[Pack]) -> Result<Engine, Vec<Diagnostic>> {
+        Engine::build_with(packs, &NameOptions::default())
+    }
+
+    /// Compiles packs, with the organisation's own names.
+    pub fn build_with(packs: &[Pack], options: &NameOptions) -> Result<Engine, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut rules = Vec::new();
         let mut specs = Vec::new();
@@ -206,6 +299,7 @@ impl Engine {
                         validator: rule.validator,
                         references: rule.references.clone(),
                         boost_reasons: rule.boost.iter().map(|b| b.reason.clone()).collect(),
+                        person: None,
                     }),
                 });
             }
@@ -215,37 +309,8 @@ impl Engine {
         }
 
         // Keywords: one automaton for all rules and roles.
-        let mut patterns: Vec<String> = Vec::new();
-        let mut keyword_info: Vec<Keyword> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = Default::default();
-        let mut add_one = |kw: String, u: Use| {
-            let i = *index.entry(kw.clone()).or_insert_with(|| {
-                keyword_info.push(Keyword {
-                    uses: Vec::new(),
-                    starts_alnum: kw.chars().next().map(|c| c.is_alphanumeric()),
-                    ends_alnum: kw.chars().next_back().map(|c| c.is_alphanumeric()),
-                });
-                patterns.push(kw);
-                keyword_info.len() - 1
-            });
-            if !keyword_info[i].uses.contains(&u) {
-                keyword_info[i].uses.push(u);
-            }
-        };
-        // The automaton folds ASCII case only; a keyword with other letters is also added in
-        // upper case and title case ("número", "NÚMERO", "Número").
-        let mut add = |kw: &str, u: Use| {
-            let lower = kw.trim().to_lowercase();
-            if !lower.is_ascii() {
-                let mut title: String =
-                    lower.chars().take(1).flat_map(char::to_uppercase).collect();
-                title.extend(lower.chars().skip(1));
-                add_one(lower.to_uppercase(), u);
-                add_one(title, u);
-            }
-            add_one(lower, u);
-        };
         let mut free = Vec::new();
+        let mut items: Vec<(&str, Use)> = Vec::new();
         for (i, (spec, rule)) in specs.iter().zip(&rules).enumerate() {
             let lists = rule
                 .required
@@ -265,86 +330,194 @@ impl Engine {
                 );
             for (keywords, ctx, required) in lists {
                 for k in keywords {
-                    add(
-                        k,
-                        Use {
-                            rule: i,
-                            slot: ctx.slot,
-                            required,
-                        },
-                    );
+                    let u = Use {
+                        rule: i,
+                        slot: ctx.slot,
+                        required,
+                    };
+                    items.push((k.as_str(), u));
                 }
             }
             if spec.keywords.is_empty() {
                 free.push(i);
             }
         }
-        let keywords = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| vec![Diagnostic::error("packs", format!("keywords: {e}"))])?,
-            )
-        };
+        let keywords = Terms::build(items)
+            .map_err(|e| vec![Diagnostic::error("packs", format!("keywords: {e}"))])?;
         let free_set = RegexSetBuilder::new(free.iter().map(|&i| rules[i].regex.as_str()))
             .size_limit(SET_SIZE_LIMIT)
             .dfa_size_limit(32 << 20)
             .build()
             .ok();
+
+        // Signals: one automaton for every pack's terms.
+        let mut signals = Vec::new();
+        let mut items: Vec<(&str, usize)> = Vec::new();
+        for pack in packs {
+            for s in &pack.signals {
+                if let Some((file, line)) = seen.get(s.id.as_str()) {
+                    diags.push(
+                        Diagnostic::error(
+                            &pack.file,
+                            format!("duplicate id (also defined at {file}:{line})"),
+                        )
+                        .at(s.line, None)
+                        .rule(&s.id),
+                    );
+                    continue;
+                }
+                seen.insert(&s.id, (&pack.file, s.line));
+                items.extend(s.terms.iter().map(|t| (t.as_str(), signals.len())));
+                signals.push(SignalInfo {
+                    id: s.id.clone(),
+                    kind: s.kind,
+                    description: s.description.clone(),
+                });
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let signal_terms = Terms::build(items)
+            .map_err(|e| vec![Diagnostic::error("packs", format!("signals: {e}"))])?;
+
+        // Names: every pack's lists together, plus the organisation's.
+        let mut lists: Option<(NameLists, &str, usize)> = None;
+        for pack in packs {
+            if let Some(n) = &pack.names {
+                match &mut lists {
+                    Some((all, _, _)) => all.merge(n),
+                    None => lists = Some((n.clone(), &pack.file, n.line)),
+                }
+            }
+        }
+        let mut name_rules = Vec::new();
+        let names = match lists {
+            Some((mut all, file, line)) => {
+                all.public_figures
+                    .extend(options.public_figures.iter().cloned());
+                name_rules = NAME_RULES
+                    .iter()
+                    .map(|r| {
+                        Arc::new(RuleInfo {
+                            id: r.id.to_owned(),
+                            pack: "names".to_owned(),
+                            file: file.to_owned(),
+                            line,
+                            category: r.category,
+                            description: r.description.to_owned(),
+                            severity: r.severity,
+                            confidence: 0.6,
+                            validator: None,
+                            references: Vec::new(),
+                            boost_reasons: Vec::new(),
+                            person: Some(r.role),
+                        })
+                    })
+                    .collect();
+                NameDetector::new(&all, &options.staff_names)
+            }
+            None => NameDetector::default(),
+        };
         Ok(Engine {
             rules,
+            name_rules,
+            names,
+            signals,
+            signal_terms,
             keywords,
-            keyword_info,
             slots,
             free,
             free_set,
         })
     }
 
-    /// Every compiled rule, in pack order.
-    pub fn rules(&self) -> impl ExactSizeIterator<Item = &Arc<RuleInfo>> {
-        self.rules.iter().map(|r| &r.info)
+    /// Every signal, in pack order.
+    pub fn signals(&self) -> &[SignalInfo] {
+        &self.signals
+    }
+
+    /// The signal at `index` (as in [`SignalHit::signal`]).
+    pub fn signal(&self, index: usize) -> &SignalInfo {
+        &self.signals[index]
+    }
+
+    /// Every rule, in pack order, name-detection rules last.
+    pub fn rules(&self) -> impl Iterator<Item = &Arc<RuleInfo>> {
+        self.rules.iter().map(|r| &r.info).chain(&self.name_rules)
     }
 
     /// The rule at `index` (as in [`Match::rule`]).
     pub fn rule(&self, index: usize) -> &Arc<RuleInfo> {
-        &self.rules[index].info
+        match self.rules.get(index) {
+            Some(r) => &r.info,
+            None => &self.name_rules[index - self.rules.len()],
+        }
     }
 
     /// Finds identifiers in `text`. Matches are sorted by position and never overlap.
     pub fn scan(&self, text: &str) -> Vec<Match> {
-        self.scan_detailed(text).0
+        self.scan_detailed(text).matches
     }
 
-    /// Like [`Engine::scan`], and also returns the ranges of candidates that lost an overlap
-    /// (reports mask them too: a losing candidate can reach beyond the winner).
-    pub fn scan_detailed(&self, text: &str) -> (Vec<Match>, Vec<Range<usize>>) {
+    /// Finds identifiers and signals in `text`.
+    pub fn scan_detailed(&self, text: &str) -> SegmentScan {
         if text.is_empty() {
-            return (Vec::new(), Vec::new());
+            return SegmentScan::default();
         }
+        let mut signals = Vec::new();
+        self.signal_terms.find(text, |range, uses| {
+            signals.extend(uses.iter().map(|&signal| SignalHit {
+                signal,
+                range: range.clone(),
+            }));
+        });
+        // Hashtags hide their words from word boundaries: read "#ChildhoodCancerAwareness" as
+        // "childhood cancer awareness"; a term found in it points at the whole hashtag.
+        for tag in names::hashtags(text) {
+            let parts = names::camel_parts(&text[tag.clone()]);
+            if parts.len() < 2 {
+                continue;
+            }
+            let spaced = parts
+                .iter()
+                .map(|(_, w)| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.signal_terms.find(&spaced, |_, uses| {
+                signals.extend(uses.iter().map(|&signal| SignalHit {
+                    signal,
+                    range: tag.start - 1..tag.end,
+                }));
+            });
+        }
+        signals.sort_by_key(|s| (s.range.start, s.range.end, s.signal));
+        // Patient wording inside staff wording is a department's name ("our patient experience
+        // team"), not a patient.
+        let staff: Vec<Range<usize>> = signals
+            .iter()
+            .filter(|h| self.signals[h.signal].kind == SignalKind::Staff)
+            .map(|h| h.range.clone())
+            .collect();
+        signals.retain(|h| {
+            self.signals[h.signal].kind != SignalKind::Patient
+                || !staff
+                    .iter()
+                    .any(|r| r.start <= h.range.start && h.range.end <= r.end)
+        });
         let n = self.rules.len();
         let mut active = vec![false; n];
         // Keyword occurrences per context slot, in text order.
         let mut hits: Vec<Vec<Range<usize>>> = Vec::new();
-        if let Some(ac) = &self.keywords {
-            for m in ac.find_overlapping_iter(text) {
-                let kw = &self.keyword_info[m.pattern().as_usize()];
-                if !on_boundary(text, m.start(), m.end(), kw) {
-                    continue;
-                }
-                if hits.is_empty() {
-                    hits = vec![Vec::new(); self.slots];
-                }
-                for u in &kw.uses {
-                    hits[u.slot].push(m.start()..m.end());
-                    active[u.rule] |= u.required;
-                }
+        self.keywords.find(text, |range, uses| {
+            if hits.is_empty() {
+                hits = vec![Vec::new(); self.slots];
             }
-        }
+            for u in uses {
+                hits[u.slot].push(range.clone());
+                active[u.rule] |= u.required;
+            }
+        });
         match &self.free_set {
             Some(set) => {
                 for i in set.matches(text).iter() {
@@ -443,36 +616,39 @@ impl Engine {
                 });
             }
         }
-        resolve_overlaps(candidates)
-    }
-}
-
-/// A keyword counts only where it is not glued to more of the same kind of character: "dob"
-/// is found in "DOB:" and "dob 3/4" but not in "adobe"; "mrn" is found in "MRN12345" (a
-/// letter next to a digit is a boundary).
-fn on_boundary(text: &str, start: usize, end: usize, kw: &Keyword) -> bool {
-    let same_kind = |a: char, b: char| {
-        (a.is_alphabetic() && b.is_alphabetic()) || (a.is_numeric() && b.is_numeric())
-    };
-    if kw.starts_alnum == Some(true) {
-        let first = text[start..].chars().next();
-        let before = text[..start].chars().next_back();
-        if let (Some(a), Some(b)) = (before, first)
-            && same_kind(a, b)
-        {
-            return false;
+        // Names, weighed by the signals around them.
+        if !self.names.is_empty() {
+            let mut near: Vec<Near> = signals
+                .iter()
+                .map(|s| Near {
+                    kind: self.signals[s.signal].kind,
+                    start: s.range.start,
+                    end: s.range.end,
+                })
+                .collect();
+            near.sort_by_key(|s| s.start);
+            for m in self.names.find(text, &near) {
+                let r = NAME_RULES
+                    .iter()
+                    .position(|r| r.role == m.role)
+                    .expect("every role has a rule");
+                let info = &self.name_rules[r];
+                candidates.push(Match {
+                    rule: self.rules.len() + r,
+                    range: m.range,
+                    confidence: m.confidence,
+                    severity: info.severity,
+                    boost: None,
+                });
+            }
+        }
+        let (matches, shadows) = resolve_overlaps(candidates);
+        SegmentScan {
+            matches,
+            shadows,
+            signals,
         }
     }
-    if kw.ends_alnum == Some(true) {
-        let last = text[..end].chars().next_back();
-        let after = text[end..].chars().next();
-        if let (Some(a), Some(b)) = (last, after)
-            && same_kind(a, b)
-        {
-            return false;
-        }
-    }
-    true
 }
 
 /// Resolves overlapping candidates, deterministically.
@@ -521,6 +697,7 @@ mod tests {
             name: "t.toml".into(),
             text: format!("[pack]\nid = \"t\"\n{rules}"),
             builtin: true,
+            path: None,
         };
         let (pack, _) = parse(&src).unwrap();
         Engine::build(&[pack]).unwrap()
@@ -672,6 +849,7 @@ mod tests {
                    [[rule]]\nid = \"b.groups\"\ncategory = \"other_id\"\nregex = '([0-9])([a-z])'\n"
                 .into(),
             builtin: false,
+            path: None,
         };
         let (pack, _) = parse(&src).unwrap();
         let errs = Engine::build(&[pack]).unwrap_err();

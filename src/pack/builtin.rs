@@ -20,4 +20,66 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "vehicles-devices.toml",
         include_str!("../../patterns/vehicles-devices.toml"),
     ),
+    ("names.toml", include_str!("../../patterns/names.toml")),
+    ("context.toml", include_str!("../../patterns/context.toml")),
+];
+
+/// `(path under patterns/, text)` of every word list the built-in packs name.
+pub const BUILTIN_DATA: &[(&str, &str)] = &[
+    (
+        "data/first-names.txt",
+        include_str!("../../patterns/data/first-names.txt"),
+    ),
+    (
+        "data/surnames.txt",
+        include_str!("../../patterns/data/surnames.txt"),
+    ),
+    (
+        "data/name-words.txt",
+        include_str!("../../patterns/data/name-words.txt"),
+    ),
+    (
+        "data/context/credentials.txt",
+        include_str!("../../patterns/data/context/credentials.txt"),
+    ),
+    (
+        "data/context/health-conditions.txt",
+        include_str!("../../patterns/data/context/health-conditions.txt"),
+    ),
+    (
+        "data/context/health-medications.txt",
+        include_str!("../../patterns/data/context/health-medications.txt"),
+    ),
+    (
+        "data/context/health-settings.txt",
+        include_str!("../../patterns/data/context/health-settings.txt"),
+    ),
+    (
+        "data/context/health-treatments.txt",
+        include_str!("../../patterns/data/context/health-treatments.txt"),
+    ),
+    (
+        "data/context/honorifics.txt",
+        include_str!("../../patterns/data/context/honorifics.txt"),
+    ),
+    (
+        "data/context/mitigation.txt",
+        include_str!("../../patterns/data/context/mitigation.txt"),
+    ),
+    (
+        "data/context/patient-linkage.txt",
+        include_str!("../../patterns/data/context/patient-linkage.txt"),
+    ),
+    (
+        "data/context/public-figures.txt",
+        include_str!("../../patterns/data/context/public-figures.txt"),
+    ),
+    (
+        "data/context/staff-context.txt",
+        include_str!("../../patterns/data/context/staff-context.txt"),
+    ),
+    (
+        "data/context/staff-titles.txt",
+        include_str!("../../patterns/data/context/staff-titles.txt"),
+    ),
 ];

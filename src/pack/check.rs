@@ -100,6 +100,39 @@ pub fn check(checked: &[PackSource], context: &[PackSource]) -> CheckReport {
 }
 
 fn builtin_bar(pack: &Pack, diags: &mut Vec<Diagnostic>) {
+    let few = |n: usize| n < MIN_BUILTIN_EXAMPLES;
+    for s in &pack.signals {
+        if few(s.examples.len())
+            || few(s.negative_examples.len())
+            || s.description.trim().is_empty()
+        {
+            diags.push(
+                Diagnostic::error(
+                    &pack.file,
+                    format!(
+                        "built-in signals need a `description` and at least {MIN_BUILTIN_EXAMPLES} \
+                         `examples` and `negative_examples`"
+                    ),
+                )
+                .at(s.line, None)
+                .rule(&s.id),
+            );
+        }
+    }
+    if let Some(n) = &pack.names
+        && (few(n.examples.len()) || few(n.negative_examples.len()))
+    {
+        diags.push(
+            Diagnostic::error(
+                &pack.file,
+                format!(
+                    "built-in `[names]` needs at least {MIN_BUILTIN_EXAMPLES} `examples` and \
+                     `negative_examples`"
+                ),
+            )
+            .at(n.line, None),
+        );
+    }
     for rule in &pack.rules {
         let err = |msg: String| {
             Diagnostic::error(&pack.file, msg)
@@ -125,6 +158,7 @@ fn builtin_bar(pack: &Pack, diags: &mut Vec<Diagnostic>) {
 }
 
 fn run_examples(engine: &Engine, pack: &Pack, report: &mut CheckReport) {
+    run_name_and_signal_examples(engine, pack, report);
     for rule in &pack.rules {
         let fail = |msg: String| {
             Diagnostic::error(&pack.file, msg)
@@ -167,6 +201,83 @@ fn run_examples(engine: &Engine, pack: &Pack, report: &mut CheckReport) {
     }
 }
 
+/// Runs the `[names]` examples (a name must be found, with the pinned value) and every signal's
+/// examples (the signal must occur).
+fn run_name_and_signal_examples(engine: &Engine, pack: &Pack, report: &mut CheckReport) {
+    if let Some(names) = &pack.names {
+        let fail = |msg: String| Diagnostic::error(&pack.file, msg).at(names.line, None);
+        for (n, ex) in names.examples.iter().enumerate() {
+            report.examples_run += 1;
+            let found: Vec<(String, String)> = findings(engine, ex)
+                .into_iter()
+                .filter(|(id, _)| id.starts_with("hipaa.name."))
+                .collect();
+            let ok = match ex.value() {
+                Some(v) => found.iter().any(|(_, got)| got == v),
+                None => !found.is_empty(),
+            };
+            if !ok {
+                let wanted = ex.value().map(|v| format!(" {v:?}")).unwrap_or_default();
+                report.diagnostics.push(fail(format!(
+                    "names example {} {:?} should find the name{wanted}, but {}",
+                    n + 1,
+                    ex.text(),
+                    describe(&found)
+                )));
+            }
+        }
+        for (n, ex) in names.negative_examples.iter().enumerate() {
+            report.examples_run += 1;
+            let found: Vec<(String, String)> = findings(engine, ex)
+                .into_iter()
+                .filter(|(id, _)| id.starts_with("hipaa.name."))
+                .collect();
+            if !found.is_empty() {
+                report.diagnostics.push(fail(format!(
+                    "names negative example {} {:?} should find no name, but {}",
+                    n + 1,
+                    ex.text(),
+                    describe(&found)
+                )));
+            }
+        }
+    }
+    for signal in &pack.signals {
+        let fail = |msg: String| {
+            Diagnostic::error(&pack.file, msg)
+                .at(signal.line, None)
+                .rule(&signal.id)
+        };
+        let occurs = |text: &str| {
+            engine
+                .scan_detailed(text)
+                .signals
+                .iter()
+                .any(|h| engine.signal(h.signal).id == signal.id)
+        };
+        for (n, ex) in signal.examples.iter().enumerate() {
+            report.examples_run += 1;
+            if !occurs(ex.text()) {
+                report.diagnostics.push(fail(format!(
+                    "example {} {:?} should contain the signal, but none of its terms was found",
+                    n + 1,
+                    ex.text()
+                )));
+            }
+        }
+        for (n, ex) in signal.negative_examples.iter().enumerate() {
+            report.examples_run += 1;
+            if occurs(ex.text()) {
+                report.diagnostics.push(fail(format!(
+                    "negative example {} {:?} should not contain the signal, but one of its terms was found",
+                    n + 1,
+                    ex.text()
+                )));
+            }
+        }
+    }
+}
+
 fn findings(engine: &Engine, ex: &Example) -> Vec<(String, String)> {
     let text = ex.text();
     engine
@@ -196,6 +307,7 @@ mod tests {
             name: "user.toml".into(),
             text: text.into(),
             builtin: false,
+            path: None,
         }
     }
 
@@ -248,6 +360,7 @@ mod tests {
                        examples = [\"a1\"]\n"
                     .into(),
                 builtin: true,
+                path: None,
             }],
             &[],
         );
@@ -274,6 +387,7 @@ mod tests {
                    regex = 'chart #([0-9]{7})'\nconfidence = 0.9\n"
                 .into(),
             builtin: true,
+            path: None,
         };
         let report = check(
             &[user(

@@ -10,7 +10,7 @@ pub mod check;
 
 use std::fmt;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -19,7 +19,7 @@ use crate::category::{Category, RiskLevel};
 use crate::text::LineIndex;
 use crate::validate::Validator;
 
-pub use builtin::BUILTIN;
+pub use builtin::{BUILTIN, BUILTIN_DATA};
 
 /// Confidence of a rule that does not set one.
 pub const DEFAULT_CONFIDENCE: f64 = 0.6;
@@ -31,6 +31,8 @@ pub struct PackSource {
     pub name: String,
     pub text: String,
     pub builtin: bool,
+    /// The file on disk, for a user pack: word-list files are found beside it.
+    pub path: Option<PathBuf>,
 }
 
 impl PackSource {
@@ -42,6 +44,7 @@ impl PackSource {
                 name: format!("patterns/{file}"),
                 text: (*text).to_owned(),
                 builtin: true,
+                path: None,
             })
             .collect()
     }
@@ -55,6 +58,7 @@ impl PackSource {
                     name,
                     text,
                     builtin: false,
+                    path: Some(path.to_path_buf()),
                 }),
                 Err(_) => Err(Diagnostic::error(&name, "pack is not valid UTF-8")),
             },
@@ -64,6 +68,43 @@ impl PackSource {
             )),
         }
     }
+
+    /// The text of a word-list file the pack names (`data/x.txt`): embedded for built-in packs,
+    /// beside the pack file for user packs.
+    fn list_file(&self, file: &str) -> Result<String, String> {
+        if self.builtin {
+            return BUILTIN_DATA
+                .iter()
+                .find(|(f, _)| *f == file)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| format!("no built-in word list {file:?}"));
+        }
+        let base = self
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or_else(|| Path::new("."));
+        let path = base.join(file);
+        match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| format!("word list {} is not valid UTF-8", path.display())),
+            Err(err) => Err(format!(
+                "cannot read word list {}: {}",
+                path.display(),
+                crate::source::io_reason(&err)
+            )),
+        }
+    }
+}
+
+/// The entries of a word list: one per line, `#` starts a comment line, blank lines are
+/// skipped, entries are trimmed and lower-cased.
+pub fn parse_word_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// A parsed pack.
@@ -75,6 +116,88 @@ pub struct Pack {
     pub file: String,
     pub builtin: bool,
     pub rules: Vec<Rule>,
+    pub signals: Vec<Signal>,
+    /// Word lists for name detection, when the pack has a `[names]` table.
+    pub names: Option<NameLists>,
+}
+
+/// What a signal says about a post. Signals are not identifiers: they weigh the identifiers
+/// found beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// Health information: a condition, treatment or medication.
+    Health,
+    /// A care unit or setting (NICU, oncology, hospice): where someone is cared for, weaker
+    /// than a condition on its own (staff work there too).
+    CareSetting,
+    /// Wording that ties a person to being a patient or to a care episode.
+    Patient,
+    /// Wording that explicitly anonymises a story ("names have been changed").
+    Mitigation,
+    /// Wording of staff, award and hiring posts, where a name is likely an employee's.
+    Staff,
+}
+
+impl SignalKind {
+    /// The stable name, as in pack files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignalKind::Health => "health",
+            SignalKind::CareSetting => "care_setting",
+            SignalKind::Patient => "patient",
+            SignalKind::Mitigation => "mitigation",
+            SignalKind::Staff => "staff",
+        }
+    }
+}
+
+/// A parsed signal: a list of terms of one kind.
+#[derive(Debug, Clone)]
+pub struct Signal {
+    pub id: String,
+    pub kind: SignalKind,
+    pub description: String,
+    /// Lower-cased terms, matched on word boundaries.
+    pub terms: Vec<String>,
+    pub examples: Vec<Example>,
+    pub negative_examples: Vec<Example>,
+    /// 1-based line of the signal's `id`.
+    pub line: usize,
+}
+
+/// The word lists name detection uses (see `patterns/README.md`, "Names").
+#[derive(Debug, Clone, Default)]
+pub struct NameLists {
+    pub first_names: Vec<String>,
+    pub surnames: Vec<String>,
+    /// Names that are also ordinary words: they need a stronger cue.
+    pub name_words: Vec<String>,
+    /// Titles before a name that do not make it staff (Mrs., Baby, doña).
+    pub honorifics: Vec<String>,
+    /// Titles and roles before a name that make it a clinician or staff (Dr., Nurse).
+    pub staff_titles: Vec<String>,
+    /// Credentials after a name that make it a clinician (MD, RN, PharmD).
+    pub credentials: Vec<String>,
+    /// Public and historical figures: never patients.
+    pub public_figures: Vec<String>,
+    pub examples: Vec<Example>,
+    pub negative_examples: Vec<Example>,
+    /// 1-based line of the `[names]` table.
+    pub line: usize,
+}
+
+impl NameLists {
+    /// Adds another pack's lists to these.
+    pub fn merge(&mut self, other: &NameLists) {
+        self.first_names.extend_from_slice(&other.first_names);
+        self.surnames.extend_from_slice(&other.surnames);
+        self.name_words.extend_from_slice(&other.name_words);
+        self.honorifics.extend_from_slice(&other.honorifics);
+        self.staff_titles.extend_from_slice(&other.staff_titles);
+        self.credentials.extend_from_slice(&other.credentials);
+        self.public_figures.extend_from_slice(&other.public_figures);
+    }
 }
 
 /// A parsed rule (not yet compiled).
@@ -230,6 +353,57 @@ struct PackFile {
     sets: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(default)]
     rule: Vec<RuleSpec>,
+    #[serde(default)]
+    signal: Vec<SignalSpec>,
+    #[serde(default)]
+    names: Option<Spanned<NamesSpec>>,
+}
+
+/// Words given inline, in a file beside the pack, or both.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct WordListSpec {
+    #[serde(default)]
+    file: Option<String>,
+    #[serde(default)]
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignalSpec {
+    id: Spanned<String>,
+    kind: SignalKind,
+    #[serde(default)]
+    description: String,
+    terms: WordListSpec,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative_examples: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamesSpec {
+    #[serde(default)]
+    first_names: WordListSpec,
+    #[serde(default)]
+    surnames: WordListSpec,
+    #[serde(default)]
+    name_words: WordListSpec,
+    #[serde(default)]
+    honorifics: WordListSpec,
+    #[serde(default)]
+    staff_titles: WordListSpec,
+    #[serde(default)]
+    credentials: WordListSpec,
+    #[serde(default)]
+    public_figures: WordListSpec,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative_examples: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -586,6 +760,58 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
         });
     }
 
+    let mut signals = Vec::with_capacity(file.signal.len());
+    for spec in file.signal {
+        let id = spec.id.get_ref().clone();
+        let line = pos(spec.id.span()).0;
+        let terms = load_list(src, spec.terms, line, &format!("signal `{id}`"), &mut diags);
+        signals.push(Signal {
+            id,
+            kind: spec.kind,
+            description: spec.description,
+            terms,
+            examples: spec.examples,
+            negative_examples: spec.negative_examples,
+            line,
+        });
+    }
+    for s in &signals {
+        let err = |msg: String| {
+            Diagnostic::error(&src.name, msg)
+                .at(s.line, None)
+                .rule(&s.id)
+        };
+        if !valid_id(&s.id) || !s.id.contains('.') {
+            diags.push(err(
+                "signal ids are namespaced like rule ids (`pack.kind`)".into()
+            ));
+        }
+        if rules.iter().any(|r| r.id == s.id) || signals.iter().filter(|o| o.id == s.id).count() > 1
+        {
+            diags.push(err("duplicate id".into()));
+        }
+        if s.terms.is_empty() {
+            diags.push(err("signal has no terms".into()));
+        }
+    }
+    let names = file.names.map(|n| {
+        let line = pos(n.span()).0;
+        let n = n.into_inner();
+        let mut load = |list, what| load_list(src, list, line, what, &mut diags);
+        NameLists {
+            first_names: load(n.first_names, "names.first_names"),
+            surnames: load(n.surnames, "names.surnames"),
+            name_words: load(n.name_words, "names.name_words"),
+            honorifics: load(n.honorifics, "names.honorifics"),
+            staff_titles: load(n.staff_titles, "names.staff_titles"),
+            credentials: load(n.credentials, "names.credentials"),
+            public_figures: load(n.public_figures, "names.public_figures"),
+            examples: n.examples,
+            negative_examples: n.negative_examples,
+            line,
+        }
+    });
+
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -596,9 +822,33 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
             file: src.name.clone(),
             builtin: src.builtin,
             rules,
+            signals,
+            names,
         },
         diags,
     ))
+}
+
+/// The words of a list: inline ones, then the file's (a file that cannot be read is an error
+/// naming it and the pack line).
+fn load_list(
+    src: &PackSource,
+    list: WordListSpec,
+    line: usize,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut words: Vec<String> = list.words.iter().map(|w| w.trim().to_lowercase()).collect();
+    if let Some(file) = &list.file {
+        match src.list_file(file) {
+            Ok(text) => words.extend(parse_word_list(&text)),
+            Err(msg) => {
+                diags.push(Diagnostic::error(&src.name, format!("{what}: {msg}")).at(line, None))
+            }
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words
 }
 
 /// Replaces every `"@name"` entry of `list` with the words of set `name`. On an unknown set,
@@ -648,23 +898,23 @@ fn check_keywords(
 
 /// The severity a finding of this category has on its own, when the rule does not say.
 ///
-/// This is what the provisional risk assessment uses: identifiers that never belong in a
-/// public post are `high`; identifiers that point at one person are `medium`; identifiers that
-/// are usually an organisation's own public contact details are `low`.
+/// Identifiers that never belong in a public post are `high`; ages over 89 (and names, photos
+/// and biometrics, when a rule reports them) are `medium`; identifiers that are usually an
+/// organisation's own details or its staff's (contact details, dates, licence, vehicle and device
+/// numbers, rooms) are `low`: the risk model raises them when they are tied to a patient.
 pub fn default_severity(category: Category) -> RiskLevel {
     match category {
         Category::Ssn
         | Category::MedicalRecordNumber
         | Category::HealthPlanId
         | Category::AccountNumber => RiskLevel::High,
-        Category::Name
-        | Category::AgeOver89
-        | Category::LicenseNumber
+        Category::Name | Category::AgeOver89 | Category::Biometric | Category::Photo => {
+            RiskLevel::Medium
+        }
+        Category::LicenseNumber
         | Category::VehicleId
         | Category::DeviceId
-        | Category::Biometric
-        | Category::Photo => RiskLevel::Medium,
-        Category::Geographic
+        | Category::Geographic
         | Category::Date
         | Category::Phone
         | Category::Fax
@@ -701,6 +951,7 @@ mod tests {
             name: "test.toml".into(),
             text: text.into(),
             builtin: false,
+            path: None,
         }
     }
 

@@ -1,0 +1,1396 @@
+//! Person names, from dictionaries plus cues.
+//!
+//! A post is cut into word tokens. Runs of capitalised tokens that are known first names or
+//! surnames are names ("Jaylen Brooks"); so is a lone unambiguous first name ("Mateo went home").
+//! Names that are also ordinary words ("Hope", "Grace", "Will", "Brown") need a cue: a second
+//! name token, a title ("Mrs.", "Baby", "doña"), a label ("Patient:"), or a patient cue ("our
+//! patient"). Titles and credentials of staff ("Dr.", "Nurse", ", RN"), organisation and place
+//! words ("St. Mary's Hospital", "Lincoln Park", "Martin Luther King Jr. Blvd") and eponyms in
+//! health terms ("Parkinson's") are handled on the way. Names are also found inside hashtags
+//! (#PrayForJaylenBrooks), in registration style ("DOE-ROSS, KATHLEEN M"), in lower case after a
+//! strong cue ("baby liam"), and an `@handle` that opens a reply is its addressee.
+//!
+//! Each name gets a role — patient, person, staff (clinicians included), public figure — that
+//! the risk model weighs; the role comes from the cues around the name and from the signals in
+//! the post (patient wording right after a name makes it a patient's).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::pack::{NameLists, SignalKind};
+
+/// What the words around a name say about the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PersonRole {
+    /// Named with patient wording: "our patient Liam", "Jaylen rang the bell".
+    Patient,
+    /// A person, role unknown.
+    Person,
+    /// A clinician or other staff member: "Dr. Raman", "Tom Okafor, RN", a configured staff name.
+    Staff,
+    /// A public or historical figure: never a patient of the post's organisation.
+    PublicFigure,
+    /// The `@handle` a reply is addressed to.
+    Addressee,
+}
+
+/// One name (or addressee handle) in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch {
+    pub range: Range<usize>,
+    pub role: PersonRole,
+    pub confidence: f64,
+}
+
+/// A signal occurrence as the name detector needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    pub kind: SignalKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Words that make a capitalised run an organisation, a place or an eponym, not a person.
+const PLACE_WORDS: &[&str] = &[
+    "academy",
+    "act",
+    "alley",
+    "arena",
+    "association",
+    "ave",
+    "avenue",
+    "award",
+    "awards",
+    "bay",
+    "beach",
+    "blvd",
+    "boulevard",
+    "bridge",
+    "building",
+    "campus",
+    "center",
+    "centre",
+    "chapel",
+    "church",
+    "circle",
+    "city",
+    "clinic",
+    "club",
+    "college",
+    "company",
+    "county",
+    "court",
+    "ct",
+    "ctr",
+    "day",
+    "days",
+    "disease",
+    "drive",
+    "field",
+    "forest",
+    "foundation",
+    "fund",
+    "garden",
+    "gardens",
+    "group",
+    "hall",
+    "health",
+    "healthcare",
+    "heights",
+    "highway",
+    "hills",
+    "hospital",
+    "house",
+    "hwy",
+    "inc",
+    "institute",
+    "lake",
+    "lane",
+    "law",
+    "library",
+    "llc",
+    "ln",
+    "lodge",
+    "mall",
+    "medical",
+    "memorial",
+    "method",
+    "month",
+    "mountain",
+    "museum",
+    "park",
+    "parkway",
+    "pharmacy",
+    "pkwy",
+    "place",
+    "plaza",
+    "program",
+    "rd",
+    "river",
+    "road",
+    "scale",
+    "school",
+    "score",
+    "sign",
+    "society",
+    "square",
+    "stadium",
+    "station",
+    "street",
+    "syndrome",
+    "team",
+    "terrace",
+    "test",
+    "trail",
+    "university",
+    "valley",
+    "village",
+    "way",
+    "week",
+    "wing",
+    "pizza",
+    "restaurant",
+    "cafe",
+    "café",
+    "bakery",
+    "grill",
+    "diner",
+    "market",
+    "store",
+    "shop",
+    "salon",
+    "bar",
+    "kitchen",
+    "deli",
+    "coffee",
+    "brewing",
+    "farms",
+    "farm",
+    "motors",
+    "supply",
+    "services",
+    "construction",
+    "rapids",
+    "league",
+    "bank",
+    "insurance",
+    "studio",
+    "studios",
+    "gym",
+    "fitness",
+    "dental",
+    "pediatrics",
+    "orthodontics",
+];
+
+/// Words that are never part of a name, even capitalised at the start of a sentence.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "but",
+    "by",
+    "for",
+    "from",
+    "he",
+    "her",
+    "hers",
+    "him",
+    "his",
+    "i",
+    "if",
+    "in",
+    "is",
+    "it",
+    "its",
+    "me",
+    "my",
+    "no",
+    "not",
+    "of",
+    "on",
+    "or",
+    "our",
+    "ours",
+    "she",
+    "so",
+    "that",
+    "the",
+    "their",
+    "them",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "us",
+    "we",
+    "what",
+    "when",
+    "where",
+    "who",
+    "why",
+    "with",
+    "yes",
+    "you",
+    "your",
+    "yours",
+    "hi",
+    "hey",
+    "hello",
+    "hola",
+    "dear",
+    "thanks",
+    "happy",
+    "congrats",
+    "congratulations",
+    "welcome",
+    "please",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "el",
+    "la",
+    "los",
+    "las",
+    "un",
+    "una",
+    "mi",
+    "tu",
+    "su",
+    "nuestra",
+    "nuestro",
+    "gracias",
+    "feliz",
+    "felicidades",
+    "bienvenida",
+    "bienvenido",
+    "hoy",
+    "ayer",
+    "mañana",
+    "manana",
+];
+
+/// Place words that are also common surnames ("Noah Park", "Sarah Hill"): a place only after a
+/// preposition ("at Lincoln Park").
+const SURNAME_PLACE_WORDS: &[&str] = &["park", "hill", "hills", "field", "wood", "woods"];
+
+const PREPOSITIONS: &[&str] = &[
+    "at", "in", "on", "near", "from", "to", "the", "en", "el", "del", "de", "por", "into",
+];
+
+/// Words before a capitalised run that make it a place or organisation.
+const PLACE_PREFIXES: &[&str] = &["st", "saint", "san", "santa", "fort", "mount", "mt", "lake"];
+
+/// Name particles kept inside a name ("María de la Cruz", "Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "de", "del", "la", "las", "los", "van", "von", "da", "di", "du", "le", "y",
+];
+
+/// Labels after which the next words are a name ("Patient: …").
+const LABELS: &[&str] = &[
+    "patient",
+    "pt",
+    "name",
+    "patient name",
+    "resident",
+    "paciente",
+    "nombre",
+    "residente",
+];
+
+/// Words right before a name that make it a patient's.
+const PATIENT_CUES: &[&str] = &[
+    "our patient",
+    "patient",
+    "paciente",
+    "nuestra paciente",
+    "nuestro paciente",
+    "baby",
+    "bebé",
+    "bebe",
+    "newborn",
+    "preemie",
+    "pray for",
+    "prayers for",
+    "praying for",
+    "get well soon",
+    "get well",
+];
+
+/// Words in a hashtag that make a lone first name in it a person's ("#TeamAvaStrong").
+const HASHTAG_CUES: &[&str] = &[
+    "pray", "prayers", "praying", "team", "strong", "fight", "love", "warrior", "support", "get",
+    "well", "go", "for", "brave", "miracle", "baby", "welcome", "fuerza", "animo", "ánimo",
+    "todos", "con", "oremos", "vamos", "por", "juntos",
+];
+
+/// Hashtag words that only go with a person ("#MilesMiracle", "#TeamAvaStrong", "#FuerzaCamila").
+const STRONG_HASHTAG_CUES: &[&str] = &[
+    "pray", "prayers", "praying", "strong", "warrior", "miracle", "fuerza", "oremos", "brave",
+];
+
+/// Words right before a name that mark it as one even when it is also an ordinary word
+/// ("Hi Rob", "Hola Rosa", "congrats Grace", "la familia Ortega", "our resident Opal").
+const ADDRESS_CUES: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "hola",
+    "querida",
+    "querido",
+    "estimada",
+    "estimado",
+    "congrats",
+    "congratulations",
+    "felicidades",
+    "felicitaciones",
+    "thanks",
+    "thank you",
+    "gracias",
+    "happy birthday",
+    "feliz cumpleaños",
+    "familia",
+    "lil",
+    "omg",
+    "welcome",
+    "bienvenida",
+    "bienvenido",
+    "our resident",
+    "resident",
+    "residente",
+    "nuestra residente",
+    "nuestro residente",
+    "our residents",
+    "residents",
+    "residentes",
+    "nuestros residentes",
+];
+
+/// A word token of a text.
+#[derive(Debug, Clone)]
+struct Tok {
+    start: usize,
+    end: usize,
+    /// Lower case, without a trailing possessive 's.
+    lower: String,
+    shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Capitalised: "Jaylen", "O'Neil", "McDonald".
+    Title,
+    /// All capitals, two letters or more: "PRUITT".
+    Upper,
+    Lower,
+    /// One capital letter: an initial.
+    Initial,
+}
+
+/// How a token stands in the dictionaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A first name that is not an ordinary word.
+    First,
+    /// A surname (and not a first name) that is not an ordinary word.
+    Surname,
+    /// A name that is also an ordinary word.
+    Word,
+    Initial,
+    Particle,
+    Unknown,
+    /// A word that is never part of a name (pronouns, articles, greetings).
+    Stop,
+}
+
+/// Dictionaries and cue lists, ready for lookups.
+#[derive(Debug, Default)]
+pub struct NameDetector {
+    first: HashSet<String>,
+    surnames: HashSet<String>,
+    words: HashSet<String>,
+    honorifics: HashSet<String>,
+    staff_titles: HashSet<String>,
+    credentials: HashSet<String>,
+    public: HashSet<String>,
+    staff_names: HashSet<String>,
+}
+
+fn set(words: &[String]) -> HashSet<String> {
+    words
+        .iter()
+        .map(|w| w.trim().trim_end_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Lower-cased words of a name, joined by single spaces ("Jaylen  Brooks" → "jaylen brooks").
+fn normalise(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl NameDetector {
+    /// Builds the detector from the packs' lists and the organisation's own staff names.
+    pub fn new(lists: &NameLists, staff_names: &[String]) -> NameDetector {
+        NameDetector {
+            first: set(&lists.first_names),
+            surnames: set(&lists.surnames),
+            words: set(&lists.name_words),
+            honorifics: set(&lists.honorifics),
+            staff_titles: set(&lists.staff_titles),
+            credentials: set(&lists.credentials),
+            public: lists.public_figures.iter().map(|n| normalise(n)).collect(),
+            staff_names: staff_names.iter().map(|n| normalise(n)).collect(),
+        }
+    }
+
+    /// Whether there is anything to look names up in.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty() && self.surnames.is_empty()
+    }
+
+    fn kind(&self, t: &Tok) -> Kind {
+        let folded = fold(&t.lower);
+        let w = folded.as_str();
+        if STOP_WORDS.contains(&w)
+            || (w.contains('\'') && !w.starts_with("o'") && !w.starts_with("d'"))
+        {
+            // Pronouns, articles and contractions ("I'll", "We're") are never names.
+            Kind::Stop
+        } else if t.shape == Shape::Initial && w == "i" {
+            Kind::Stop
+        } else if t.shape == Shape::Initial {
+            Kind::Initial
+        } else if PARTICLES.contains(&w) && t.shape == Shape::Lower {
+            Kind::Particle
+        } else if self.words.contains(w) {
+            Kind::Word
+        } else if self.first.contains(w) {
+            Kind::First
+        } else if self.surnames.contains(w) || self.double_barrelled(w) {
+            Kind::Surname
+        } else {
+            Kind::Unknown
+        }
+    }
+
+    /// A hyphenated name whose parts are names, at least one not an ordinary word
+    /// ("doe-ross", "lopez-garcia").
+    fn double_barrelled(&self, w: &str) -> bool {
+        w.contains('-') && {
+            let parts: Vec<&str> = w.split('-').collect();
+            let named = |p: &&str| {
+                self.first.contains(*p) || self.surnames.contains(*p) || self.words.contains(*p)
+            };
+            parts.len() <= 3
+                && parts.iter().all(named)
+                && parts.iter().any(|p| !self.words.contains(*p))
+        }
+    }
+
+    fn is_title(&self, w: &str) -> Option<bool> {
+        // Plural titles name several people ("our NICU nurses Abby and Rachel").
+        let singular = w.strip_suffix('s').filter(|s| s.len() > 2);
+        if self.staff_titles.contains(w) || singular.is_some_and(|s| self.staff_titles.contains(s))
+        {
+            Some(true)
+        } else if self.honorifics.contains(w) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Finds the names (and an opening `@handle`) in `text`. `near` are the signal occurrences
+    /// of the same text.
+    pub fn find(&self, text: &str, near: &[Near]) -> Vec<NameMatch> {
+        let mut out = Vec::new();
+        if self.is_empty() {
+            return out;
+        }
+        if let Some(handle) = addressee(text) {
+            out.push(NameMatch {
+                range: handle,
+                role: PersonRole::Addressee,
+                confidence: 0.6,
+            });
+        }
+        let toks = tokenize(text);
+        let mut i = 0;
+        while i < toks.len() {
+            match self.name_at(text, &toks, i, near) {
+                Some((found, next)) => {
+                    out.extend(found);
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+        let patient_post = near.iter().any(|s| s.kind == SignalKind::Patient);
+        for tag in hashtags(text) {
+            if let Some(m) = self.hashtag_name(text, tag, patient_post) {
+                out.push(m);
+            }
+        }
+        out.sort_by_key(|m| m.range.start);
+        // Names listed after a staff member share the role: "our NICU nurses Abby and Rachel",
+        // "Dr. Lee, Maria Soto and Tom Wu".
+        for k in 1..out.len() {
+            let gap = text[out[k - 1].range.end..out[k].range.start].trim();
+            let listed = matches!(gap, "," | "and" | ", and" | "&" | "y" | "e");
+            if listed && out[k - 1].role == PersonRole::Staff && out[k].role == PersonRole::Person {
+                out[k].role = PersonRole::Staff;
+            }
+        }
+        out
+    }
+
+    /// A name starting at token `i`, and the token to go on from.
+    fn name_at(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        near: &[Near],
+    ) -> Option<(Option<NameMatch>, usize)> {
+        let t = &toks[i];
+        if t.shape == Shape::Lower && !self.strong_cue_before(text, toks, i) {
+            return None;
+        }
+        // Registration style: "DOE-ROSS, KATHLEEN M" / after a label, "Gómez, Luis".
+        if let Some(m) = self.last_first(text, toks, i, near) {
+            return Some(m);
+        }
+        // The run of name-shaped tokens joined by single spaces.
+        let mut j = i + 1;
+        while j < toks.len()
+            && j - i < 5
+            && joined(text, &toks[j - 1], &toks[j])
+            && (toks[j].shape != Shape::Lower
+                || (PARTICLES.contains(&toks[j].lower.as_str())
+                    && toks.get(j + 1).is_some_and(|n| n.shape == Shape::Title)))
+        {
+            j += 1;
+        }
+        let mut run = &toks[i..j];
+        let mut i = i;
+        // Words that are never names at the start: "Welcome Dr. Luis", "Happy Birthday Maria".
+        while run.len() > 1 && self.kind(&run[0]) == Kind::Stop {
+            run = &run[1..];
+            i += 1;
+        }
+        // Titles and honorifics at the start are cues, not names.
+        let mut start = 0;
+        let mut title: Option<bool> = None;
+        while start < run.len() {
+            let w = &run[start].lower;
+            let two = run
+                .get(start + 1)
+                .map(|n| format!("{w} {}", n.lower))
+                .filter(|p| self.is_title(p).is_some());
+            if let Some(p) = two {
+                title = title.or(self.is_title(&p));
+                start += 2;
+            } else if let Some(staff) = self.is_title(w) {
+                title = Some(title.unwrap_or(false) || staff);
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        if start > 0 && start == run.len() {
+            // A title alone ("Dr."): the name may follow on the next token, lower case or not.
+            return None;
+        }
+
+        let mut name = &run[start..];
+        let mut first = i + start;
+        while name.len() > 1 && self.kind(&name[0]) == Kind::Stop {
+            name = &name[1..];
+            first += 1;
+        }
+        while name.len() > 1 && self.kind(&name[name.len() - 1]) == Kind::Stop {
+            name = &name[..name.len() - 1];
+        }
+        // Words around a name that are not names: "Congrats Sarah Kim", "Sarah Kim Thanks".
+        while name.len() > 1
+            && matches!(self.kind(&name[0]), Kind::Unknown | Kind::Word)
+            && self.kind(&name[1]) == Kind::First
+        {
+            name = &name[1..];
+            first += 1;
+        }
+        while name.len() > 1
+            && self.kind(&name[name.len() - 1]) == Kind::Unknown
+            && self.kind(&name[name.len() - 2]) == Kind::Surname
+        {
+            name = &name[..name.len() - 1];
+        }
+        if name.is_empty() {
+            return None;
+        }
+        let next = i + j - i;
+        // Places and organisations: a place word in the run or right after it, or a place
+        // prefix right before it.
+        let after = toks
+            .get(j)
+            .filter(|n| joined_loose(text, &run[run.len() - 1], n) || possessive_gap(text, n));
+        let after_preposition = i == 0
+            || (PREPOSITIONS.contains(&toks[i - 1].lower.as_str())
+                && joined(text, &toks[i - 1], &toks[i]));
+        let place_word = |t: &Tok| {
+            PLACE_WORDS.contains(&t.lower.as_str())
+                || (SURNAME_PLACE_WORDS.contains(&t.lower.as_str()) && after_preposition)
+        };
+        if name.iter().any(place_word)
+            || after.is_some_and(place_word)
+            || (i > 0
+                && PLACE_PREFIXES.contains(&toks[i - 1].lower.as_str())
+                && toks[i - 1].shape != Shape::Lower
+                && joined_loose(text, &toks[i - 1], &toks[i]))
+            || self.is_city(text, name)
+        {
+            return Some((None, next));
+        }
+        let range = name[0].start..name[name.len() - 1].end;
+        // Eponyms and other health terms ("Parkinson's", "Down syndrome") are not people.
+        let near = around(near, &range);
+        if near
+            .iter()
+            .any(|s| s.kind == SignalKind::Health && s.start < range.end && range.start < s.end)
+        {
+            return Some((None, next));
+        }
+        let kinds: Vec<Kind> = name.iter().map(|t| self.kind(t)).collect();
+        let end = name[name.len() - 1].end;
+        let family_after = name.len() == 1
+            && kinds_of_one_surname(&kinds)
+            && head(text, end, 16)
+                .trim_start()
+                .to_lowercase()
+                .starts_with("family");
+        // Patient wording right after the name ("Grace is home", "Grace rang the bell").
+        let linked_after = near
+            .iter()
+            .any(|s| s.kind == SignalKind::Patient && s.start >= end && s.start - end <= 4);
+        if title.is_none() || first > i + start {
+            title = title
+                .filter(|_| first == i + start)
+                .or(self.title_before(text, toks, first));
+        }
+        // A lower-case word starts a name only right after a strong cue ("baby liam").
+        if name[0].shape == Shape::Lower && !self.strong_cue_before(text, toks, first) {
+            return None;
+        }
+        let cue_before = title.is_some() || self.strong_cue_before(text, toks, first);
+        let titled = title.is_some() || label_before(text, name[0].start);
+        let strong = cue_before || self.credential_after(text, end) || family_after || linked_after;
+        if kinds.contains(&Kind::Stop) {
+            return None;
+        }
+        let known = kinds
+            .iter()
+            .filter(|k| matches!(k, Kind::First | Kind::Surname))
+            .count();
+        let namelike = kinds
+            .iter()
+            .filter(|k| matches!(k, Kind::First | Kind::Surname | Kind::Word))
+            .count();
+        let upper = name.iter().all(|t| t.shape == Shape::Upper);
+        // In lower case, only dictionary names count, and only after a strong cue.
+        if name.iter().any(|t| t.shape == Shape::Lower)
+            && (!strong
+                || kinds
+                    .iter()
+                    .any(|k| !matches!(k, Kind::First | Kind::Surname | Kind::Particle)))
+        {
+            return None;
+        }
+        let accept = match name.len() {
+            1 => match kinds[0] {
+                Kind::First => !upper || strong,
+                Kind::Surname | Kind::Word => strong,
+                // An unknown word in capitals is an acronym ("Patient SSN"), not a name; patient
+                // wording after a word does not make an unknown word a name ("We discharged").
+                Kind::Unknown => titled && !upper,
+                Kind::Initial | Kind::Particle | Kind::Stop => false,
+            },
+            _ => {
+                let only_known_shapes = kinds.iter().all(|k| *k != Kind::Unknown) || known > 0;
+                (known >= 1 && only_known_shapes && (!upper || known == namelike))
+                    || (upper && kinds[0] == Kind::First && name.len() <= 3)
+                    || (strong && known >= 1)
+                    || (namelike >= 2 && name.iter().all(|t| t.shape == Shape::Title) && known >= 1)
+            }
+        };
+        if !accept {
+            return None;
+        }
+        let mut confidence: f64 = match (name.len(), known) {
+            (1, _) => 0.55,
+            (_, 0) => 0.6,
+            _ => 0.75,
+        };
+        if strong {
+            confidence += 0.15;
+        }
+        let role = self.role(text, toks, &range, title, near);
+        Some((
+            Some(NameMatch {
+                range,
+                role,
+                // In hundredths, so that ties with regex rules stay ties.
+                confidence: (confidence.min(0.9) * 100.0).round() / 100.0,
+            }),
+            next,
+        ))
+    }
+
+    /// Whether `name` is a city: a state follows it ("Norton, VT 05907", "Baltimore, MD"),
+    /// unless it is a first and last name before a credential that is also a state code
+    /// ("Priya Raman, MD").
+    fn is_city(&self, text: &str, name: &[Tok]) -> bool {
+        let end = name[name.len() - 1].end;
+        let Some(zip) = state_follows(text, end) else {
+            return false;
+        };
+        zip || name.len() == 1
+            || !(name.iter().any(|t| self.kind(t) == Kind::First)
+                || self.credential_after(text, end))
+    }
+
+    /// "LAST, FIRST [M]" in capitals, or after a label in any case.
+    fn last_first(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        near: &[Near],
+    ) -> Option<(Option<NameMatch>, usize)> {
+        let last = &toks[i];
+        let first = toks.get(i + 1)?;
+        let between = &text[last.end..first.start];
+        if between.trim_start_matches(['\'', '’', 's']) != ", " {
+            return None;
+        }
+        let labelled = label_before(text, last.start);
+        let caps =
+            last.shape == Shape::Upper && matches!(first.shape, Shape::Upper | Shape::Initial);
+        if !(caps || (labelled && last.shape != Shape::Lower && first.shape != Shape::Lower)) {
+            return None;
+        }
+        let (first_l, last_l) = (fold(&first.lower), fold(&last.lower));
+        let initial = first.shape == Shape::Initial;
+        let surname = self.surnames.contains(&last_l) || self.double_barrelled(&last_l);
+        if !(labelled || (surname && (initial || self.first.contains(&first_l)))) {
+            return None;
+        }
+        let mut end = first.end;
+        let mut next = i + 2;
+        if let Some(m) = toks.get(i + 2)
+            && m.shape == Shape::Initial
+            && joined(text, first, m)
+        {
+            end = m.end;
+            next = i + 3;
+        }
+        let range = last.start..end;
+        let role = self.role(text, toks, &range, None, near);
+        Some((
+            Some(NameMatch {
+                range,
+                role,
+                confidence: 0.8,
+            }),
+            next,
+        ))
+    }
+
+    /// A name inside a hashtag: two name tokens in a row, or a lone first name beside a cue
+    /// word ("#PrayForJaylenBrooks", "#TeamAvaStrong").
+    fn hashtag_name(&self, text: &str, tag: Range<usize>, patient_post: bool) -> Option<NameMatch> {
+        let parts = camel_parts(&text[tag.clone()]);
+        let kinds: Vec<Kind> = parts
+            .iter()
+            .map(|(r, w)| {
+                self.kind(&Tok {
+                    start: tag.start + r.start,
+                    end: tag.start + r.end,
+                    lower: w.clone(),
+                    shape: Shape::Title,
+                })
+            })
+            .collect();
+        let cue_word = |w: &str| HASHTAG_CUES.contains(&w);
+        let namey = |k: usize| {
+            matches!(kinds[k], Kind::First | Kind::Surname | Kind::Word) && !cue_word(&parts[k].1)
+        };
+        let cue = parts.iter().any(|(_, w)| cue_word(w));
+        // A name that is also a word ("#MilesMiracle") needs a cue that only follows names.
+        let strong_cue = parts
+            .iter()
+            .any(|(_, w)| STRONG_HASHTAG_CUES.contains(&w.as_str()));
+        let mut best: Option<(usize, usize)> = None;
+        let mut a = 0;
+        while a < parts.len() {
+            if !namey(a) {
+                a += 1;
+                continue;
+            }
+            let mut b = a + 1;
+            while b < parts.len() && namey(b) && b - a < 3 {
+                b += 1;
+            }
+            let known = (a..b).any(|k| matches!(kinds[k], Kind::First | Kind::Surname));
+            let ok = (b - a >= 2 && known)
+                || (b - a == 1 && kinds[a] == Kind::First && cue)
+                || (b - a == 1 && strong_cue);
+            if ok && best.is_none_or(|(x, y)| b - a > y - x) {
+                best = Some((a, b));
+            }
+            a = b;
+        }
+        let best = best.map(|(a, b)| tag.start + parts[a].0.start..tag.start + parts[b - 1].0.end);
+        let range = best?;
+        let prayer = parts
+            .iter()
+            .any(|(_, w)| matches!(w.as_str(), "pray" | "prayers" | "praying" | "oremos"));
+        let role = if self.public.contains(&normalise(&text[range.clone()])) {
+            PersonRole::PublicFigure
+        } else if prayer || patient_post {
+            PersonRole::Patient
+        } else {
+            PersonRole::Person
+        };
+        Some(NameMatch {
+            range,
+            role,
+            confidence: 0.7,
+        })
+    }
+
+    /// A staff title (`Some(true)`) or honorific (`Some(false)`) right before token `i`
+    /// ("Dr. Raman", "Nurse Kim", "doña Lupe").
+    fn title_before(&self, text: &str, toks: &[Tok], i: usize) -> Option<bool> {
+        let prev = toks.get(i.checked_sub(1)?)?;
+        if !joined_loose(text, prev, &toks[i]) {
+            return None;
+        }
+        if let Some(p2) = i.checked_sub(2).and_then(|k| toks.get(k))
+            && joined_loose(text, p2, prev)
+            && let Some(t) = self.is_title(&format!("{} {}", p2.lower, prev.lower))
+        {
+            return Some(t);
+        }
+        self.is_title(&prev.lower)
+    }
+
+    /// A label, title, honorific or patient cue right before token `i`: enough to take an
+    /// ambiguous or lower-case word as a name.
+    fn strong_cue_before(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let t = &toks[i];
+        if label_before(text, t.start) || self.title_before(text, toks, i).is_some() {
+            return true;
+        }
+        let before = tail(text, t.start, 40).trim_end().to_lowercase();
+        let before = before.trim_end_matches(',').trim_end();
+        PATIENT_CUES
+            .iter()
+            .chain(ADDRESS_CUES)
+            .any(|c| before.ends_with(c) && word_start(before, before.len() - c.len()))
+    }
+
+    /// The role of the person named at `range`.
+    fn role(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        range: &Range<usize>,
+        title: Option<bool>,
+        near: &[Near],
+    ) -> PersonRole {
+        let key = normalise(&text[range.clone()]);
+        if self.public.contains(&key) {
+            return PersonRole::PublicFigure;
+        }
+        if self.staff_names.contains(&key)
+            || title == Some(true)
+            || self.credential_after(text, range.end)
+        {
+            return PersonRole::Staff;
+        }
+        let _ = toks;
+        let before = tail(text, range.start, 40).trim_end().to_lowercase();
+        let patient_cue = PATIENT_CUES
+            .iter()
+            .any(|c| before.ends_with(c) && word_start(&before, before.len() - c.len()));
+        // Patient wording right after the name ("Jaylen rang the bell", "Ana, who was
+        // diagnosed") or just before it ("was discharged today: Ana").
+        let near = around(near, range);
+        let linked = near.iter().any(|s| {
+            s.kind == SignalKind::Patient
+                && ((s.start >= range.end && s.start - range.end <= 60)
+                    || (s.end <= range.start && range.start - s.end <= 30))
+        });
+        if patient_cue || linked {
+            return PersonRole::Patient;
+        }
+        // Staff wording right next to the name: "our nurse of the year, Sarah Kim", "Sarah Kim,
+        // our employee of the month", "nuestro compañero Julio".
+        let staffy = near.iter().any(|s| {
+            if s.kind != SignalKind::Staff {
+                return false;
+            }
+            let gap = if s.start >= range.end && s.start - range.end <= 12 {
+                text[range.end..s.start].to_lowercase()
+            } else if s.end <= range.start && range.start - s.end <= 12 {
+                text[s.end..range.start].to_lowercase()
+            } else {
+                return false;
+            };
+            matches!(
+                gap.trim(),
+                "" | "," | ":" | "-" | "—" | ", our" | ", nuestra" | ", nuestro" | ", the"
+            )
+        });
+        if staffy {
+            PersonRole::Staff
+        } else {
+            PersonRole::Person
+        }
+    }
+
+    /// ", MD" or " RN" right after a name (ambiguous credentials such as "do" or "pt" only after
+    /// a comma or in capitals).
+    fn credential_after(&self, text: &str, end: usize) -> bool {
+        let rest = &text[end..];
+        let comma = rest.starts_with(',');
+        let rest = rest.trim_start_matches([',', ' ']);
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '/'))
+            .collect();
+        let trimmed = word.trim_end_matches('.');
+        if trimmed.is_empty() || !self.credentials.contains(&trimmed.to_lowercase()) {
+            return false;
+        }
+        comma || trimmed.chars().all(|c| !c.is_lowercase())
+    }
+}
+
+fn kinds_of_one_surname(kinds: &[Kind]) -> bool {
+    matches!(kinds, [Kind::Surname])
+}
+
+/// Lower-case `s` with Latin accents removed, as the census tables write names ("lucía" →
+/// "lucia", "peña" → "pena").
+fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether position `at` of `s` starts a word.
+fn word_start(s: &str, at: usize) -> bool {
+    s[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// At most the last `n` bytes of `text` before `at` (cut on a character boundary): cues are
+/// local, and looking further would make every token cost the whole text.
+fn tail(text: &str, at: usize, n: usize) -> &str {
+    let mut start = at.saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..at]
+}
+
+/// The signals that can touch `range`: `near` is sorted by start and no signal term is longer
+/// than a few dozen bytes, so a window around the range is enough and keeps the lookup
+/// logarithmic on long posts.
+fn around<'a>(near: &'a [Near], range: &Range<usize>) -> &'a [Near] {
+    let lo = near.partition_point(|s| s.start + 200 < range.start);
+    let hi = near.partition_point(|s| s.start <= range.end + 200);
+    &near[lo..hi.max(lo)]
+}
+
+/// At most the first `n` bytes of `text` from `at` (cut on a character boundary).
+fn head(text: &str, at: usize, n: usize) -> &str {
+    let mut end = (at + n).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[at..end]
+}
+
+/// Whether a label ("Patient:", "Name:", "Paciente:") ends right before `at`.
+fn label_before(text: &str, at: usize) -> bool {
+    let before = tail(text, at, 40).trim_end_matches([' ', '\t']);
+    let Some(before) = before.strip_suffix(':') else {
+        return false;
+    };
+    let before = before.trim_end().to_lowercase();
+    LABELS
+        .iter()
+        .any(|l| before.ends_with(l) && word_start(&before, before.len() - l.len()))
+}
+
+/// Whether `b` follows `a` after exactly one space (or ". " after an initial).
+fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
+    let gap = &text[a.end..b.start];
+    gap == " " || (a.shape == Shape::Initial && gap == ". ")
+}
+
+/// Whether `b` follows `a` after spaces, optionally after the period of an abbreviation ("Dr.
+/// Kim", "Mrs Lee"; not "…our nurses. Rest easy").
+fn joined_loose(text: &str, a: &Tok, b: &Tok) -> bool {
+    let gap = &text[a.end..b.start];
+    let gap = match gap.strip_prefix('.') {
+        Some(rest) if a.lower.chars().count() <= 4 => rest,
+        Some(_) => return false,
+        None => gap,
+    };
+    !gap.is_empty() && gap.chars().all(|c| c == ' ') && gap.len() <= 2
+}
+
+/// Whether the gap before `b` is a possessive ("Mary's Hospital" has "'s " before "Hospital").
+fn possessive_gap(text: &str, b: &Tok) -> bool {
+    text[..b.start].ends_with("'s ") || text[..b.start].ends_with("’s ")
+}
+
+/// Whether a state code follows (", IL", " IL"): `Some(true)` when a ZIP code follows it too.
+fn state_follows(text: &str, end: usize) -> Option<bool> {
+    let rest = &text[end..];
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let rest = rest.strip_prefix(' ')?;
+    let code = rest.get(..2)?;
+    let after = rest[2..].chars().next();
+    if !(code.bytes().all(|b| b.is_ascii_uppercase())
+        && after.is_none_or(|c| !c.is_alphanumeric())
+        && US_STATES.contains(&code))
+    {
+        return None;
+    }
+    let tail = rest[2..].trim_start_matches([',', ' ']);
+    Some(tail.len() >= 5 && tail.as_bytes()[..5].iter().all(u8::is_ascii_digit))
+}
+
+const US_STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY", "PR",
+];
+
+/// The `@handle` a text opens with (the addressee of a reply), without the `@`.
+fn addressee(text: &str) -> Option<Range<usize>> {
+    let start = text.len() - text.trim_start().len();
+    let rest = text[start..].strip_prefix('@')?;
+    let len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    let handle = rest[..len].trim_end_matches('.');
+    (handle.len() >= 2).then(|| start + 1..start + 1 + handle.len())
+}
+
+/// The ranges of hashtags' words (after the `#`).
+pub fn hashtags(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('#') {
+        let rest = &text[i + 1..];
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let before_ok = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if len >= 3 && before_ok {
+            out.push(i + 1..i + 1 + len);
+        }
+    }
+    out
+}
+
+/// The camel-case words of a hashtag, as (range in the tag, lower-cased word).
+pub fn camel_parts(tag: &str) -> Vec<(Range<usize>, String)> {
+    let mut parts = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    for (i, c) in tag.char_indices() {
+        let upper_run = start.map_or(0, |s| {
+            tag[s..i].chars().filter(|c| c.is_uppercase()).count()
+        });
+        let boundary = match prev {
+            None => false,
+            Some(p) => {
+                (c.is_uppercase() && p.is_lowercase())
+                    || (c.is_lowercase()
+                        && p.is_uppercase()
+                        && upper_run >= 3
+                        && start.is_some_and(|s| tag[s..i].chars().all(char::is_uppercase)))
+                    || (c.is_alphabetic() != p.is_alphabetic())
+                    || !c.is_alphanumeric()
+            }
+        };
+        if boundary && let Some(s) = start.take() {
+            parts.push((s..i, tag[s..i].to_lowercase()));
+        }
+        if c.is_alphabetic() && start.is_none() {
+            start = Some(i);
+        }
+        prev = Some(c);
+    }
+    if let Some(s) = start {
+        parts.push((s..tag.len(), tag[s..].to_lowercase()));
+    }
+    parts.retain(|(_, w)| w.chars().all(char::is_alphabetic));
+    parts
+}
+
+/// Cuts text into word tokens: letters with inner apostrophes and hyphens. Words inside email
+/// and web addresses, handles and hashtags are left out (hashtags are read separately).
+fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let bytes = text.as_bytes();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !c.is_alphabetic() {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            let joins = matches!(d, '\'' | '’' | '-')
+                && text[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic);
+            if d.is_alphabetic() || joins {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        // A word glued to digits or inside an address is not a name.
+        let before = text[..i].chars().next_back();
+        let after = text[end..].chars().next();
+        let inside = before.is_some_and(|b| {
+            matches!(b, '@' | '#' | '/' | '_' | '=' | '.' | '\\') || b.is_ascii_digit()
+        }) || after
+            .is_some_and(|a| matches!(a, '@' | '_' | '/') || a.is_ascii_digit())
+            || (after == Some('.')
+                && text[end + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric));
+        if inside && !(before == Some('.') && bytes.get(i.wrapping_sub(2)) == Some(&b' ')) {
+            continue;
+        }
+        let word = &text[i..end];
+        let (lower, span_end) = match word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .or_else(|| word.strip_suffix("'S"))
+        {
+            Some(stem) if !stem.is_empty() => {
+                (stem.to_lowercase().replace('’', "'"), i + stem.len())
+            }
+            _ => (word.to_lowercase().replace('’', "'"), end),
+        };
+        let span = &text[i..span_end];
+        let mut chars = span.chars();
+        let first = chars.next().unwrap_or(' ');
+        let shape = if span.chars().count() == 1 && first.is_uppercase() {
+            Shape::Initial
+        } else if first.is_uppercase()
+            && span
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        {
+            Shape::Upper
+        } else if first.is_uppercase() {
+            Shape::Title
+        } else {
+            Shape::Lower
+        };
+        toks.push(Tok {
+            start: i,
+            end: span_end,
+            lower,
+            shape,
+        });
+    }
+    toks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detector() -> NameDetector {
+        let w = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        NameDetector::new(
+            &NameLists {
+                first_names: w(&[
+                    "jaylen", "mateo", "maria", "liam", "ava", "grace", "hope", "priya", "tom",
+                    "kathleen", "luis", "mary", "martin", "june", "sarah",
+                ]),
+                surnames: w(&[
+                    "brooks",
+                    "raman",
+                    "okafor",
+                    "alvarez",
+                    "doe-ross",
+                    "gómez",
+                    "brown",
+                    "king",
+                    "luther",
+                    "kim",
+                    "lopez",
+                    "parkinson",
+                    "nightingale",
+                ]),
+                name_words: w(&["grace", "hope", "brown", "brooks", "king", "june", "may"]),
+                honorifics: w(&["mrs", "mrs.", "baby", "doña"]),
+                staff_titles: w(&["dr", "dr.", "nurse", "nurse practitioner"]),
+                credentials: w(&["md", "rn", "pt"]),
+                public_figures: w(&["martin luther king", "florence nightingale"]),
+                ..NameLists::default()
+            },
+            &["Sarah Kim".to_owned()],
+        )
+    }
+
+    fn names(text: &str, near: &[Near]) -> Vec<(String, PersonRole)> {
+        detector()
+            .find(text, near)
+            .into_iter()
+            .map(|m| (text[m.range].to_owned(), m.role))
+            .collect()
+    }
+
+    use PersonRole::*;
+
+    #[test]
+    fn runs_single_names_and_ambiguous_words() {
+        assert_eq!(
+            names("Please cheer on Jaylen Brooks today", &[]),
+            vec![("Jaylen Brooks".into(), Person)]
+        );
+        assert_eq!(
+            names("Mateo went home.", &[]),
+            vec![("Mateo".into(), Person)]
+        );
+        assert!(names("We have Hope and Grace under pressure.", &[]).is_empty());
+        assert!(names("Brown bag lunch", &[]).is_empty());
+        assert_eq!(
+            names("Mrs. Brown turned 102", &[]),
+            vec![("Brown".into(), Person)]
+        );
+        assert_eq!(
+            names("so happy for baby liam!", &[]),
+            vec![("liam".into(), Patient)]
+        );
+        assert_eq!(
+            names("Marquise's family thanks Mateo's nurses", &[]),
+            vec![("Mateo".into(), Person)]
+        );
+    }
+
+    #[test]
+    fn staff_public_figures_and_places() {
+        assert_eq!(
+            names("Dr. Priya Raman joined", &[]),
+            vec![("Priya Raman".into(), Staff)]
+        );
+        assert_eq!(
+            names("Thanks to Tom Okafor, RN", &[]),
+            vec![("Tom Okafor".into(), Staff)]
+        );
+        assert_eq!(
+            names("Congrats Sarah Kim!", &[]),
+            vec![("Sarah Kim".into(), Staff)]
+        );
+        assert_eq!(
+            names("Remembering Martin Luther King today", &[]),
+            vec![("Martin Luther King".into(), PublicFigure)]
+        );
+        assert!(names("Welcome to St. Mary's Hospital", &[]).is_empty());
+        assert!(names("Visit 100 Martin Luther King Blvd", &[]).is_empty());
+        assert!(names("We moved to Lopez Park", &[]).is_empty());
+    }
+
+    #[test]
+    fn patient_cues_labels_registration_hashtags_and_handles() {
+        assert_eq!(
+            names("Meet our patient Liam!", &[]),
+            vec![("Liam".into(), Patient)]
+        );
+        let near = [Near {
+            kind: SignalKind::Patient,
+            start: 13,
+            end: 26,
+        }];
+        assert_eq!(
+            names("Jaylen Brooks rang the bell", &near),
+            vec![("Jaylen Brooks".into(), Patient)]
+        );
+        assert_eq!(
+            names("Patient: Gómez, Luis\n", &[]),
+            vec![("Gómez, Luis".into(), Person)]
+        );
+        assert_eq!(
+            names("DOE-ROSS, KATHLEEN M\nMRN", &[]),
+            vec![("DOE-ROSS, KATHLEEN M".into(), Person)]
+        );
+        assert_eq!(
+            names("Prayers! #PrayForJaylenBrooks", &[]),
+            vec![("JaylenBrooks".into(), Patient)]
+        );
+        assert_eq!(names("#TeamAvaStrong", &[]), vec![("Ava".into(), Person)]);
+        assert!(names("#HopeForAll #May", &[]).is_empty());
+        assert_eq!(
+            names("@dana_r so glad it went well", &[]),
+            vec![("dana_r".into(), Addressee)]
+        );
+        assert!(names("write to maria@example.com or see example.org/maria", &[]).is_empty());
+    }
+
+    #[test]
+    fn health_terms_are_not_names() {
+        let near = [Near {
+            kind: SignalKind::Health,
+            start: 6,
+            end: 19,
+        }];
+        assert!(names("About Parkinson's disease", &near).is_empty());
+    }
+}
