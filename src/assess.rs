@@ -125,6 +125,17 @@ fn tied_category(c: Category) -> bool {
     )
 }
 
+/// Whether a date is from long before anyone alive was born ("born December 25, 1821"): a
+/// historical figure's, whatever wording is around it.
+fn historical(value: &str) -> bool {
+    let year = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|d| d.len() == 4)
+        .filter_map(|d| d.parse::<i64>().ok())
+        .next();
+    year.is_some_and(|y| y < crate::validate::current_year() - 110)
+}
+
 /// Assesses one post from its findings and signals.
 pub fn assess(findings: &[Finding], signals: &[SignalFound], model: &RiskModel) -> Assessment {
     let mut evidence: Vec<Evidence> = Vec::new();
@@ -159,7 +170,7 @@ pub fn assess(findings: &[Finding], signals: &[SignalFound], model: &RiskModel) 
     let is_tied = |f: &Finding| {
         f.rule.person.is_none()
             && tied_category(f.category())
-            && (f.category() != Category::Date || f.boost.is_some())
+            && (f.category() != Category::Date || (f.boost.is_some() && !historical(&f.value)))
     };
     let tied: Vec<&Finding> = findings.iter().filter(|f| is_tied(f)).collect();
     let patient_name = findings
@@ -173,13 +184,14 @@ pub fn assess(findings: &[Finding], signals: &[SignalFound], model: &RiskModel) 
     let mut best: Option<Evidence> = None;
     for f in findings {
         let Some(role) = f.rule.person else { continue };
-        // Staff are not patients, unless the post tells of their own care ("Dr. Haddad is
-        // recovering after his appendectomy").
-        let staff_as_patient =
-            role == PersonRole::Staff && linked_post && !strong_health.is_empty();
-        if role == PersonRole::PublicFigure || (role == PersonRole::Staff && !staff_as_patient) {
+        // Staff and public figures are not patients (a clinician whose own care the post tells
+        // of, "Dr. Haddad is recovering", is named as a patient).
+        if matches!(role, PersonRole::PublicFigure | PersonRole::Staff) {
             continue;
         }
+        // Someone a reply speaks to is a patient only when the post ties them or their family
+        // to care ("your son's stitches"); general answers to them are not disclosures.
+        let replied = matches!(role, PersonRole::Addressee | PersonRole::Addressed);
         let who = match role {
             PersonRole::Addressee => format!("reply to @{}", mask(&f.value, Category::OtherId)),
             _ => format!("name {}", mask(&f.value, Category::Name)),
@@ -195,7 +207,7 @@ pub fn assess(findings: &[Finding], signals: &[SignalFound], model: &RiskModel) 
             why_lower.push(format!("with anonymising wording ({})", list(&mitigation)));
         }
         let mut options: Vec<(f64, String)> = Vec::new();
-        if !health.is_empty() {
+        if !health.is_empty() && (!replied || linked_post) {
             options.push((
                 model.name_with_health,
                 format!("{who} with health information ({})", list(&health)),
@@ -258,27 +270,37 @@ pub fn assess(findings: &[Finding], signals: &[SignalFound], model: &RiskModel) 
     }
     // A birth date, an age or a room number is about someone: when everyone named is staff or
     // a public figure ("Florence Nightingale, born May 12, 1820"), it is not a patient's.
-    let named_only_staff =
-        people == 0 && findings.iter().any(|f| f.rule.person.is_some()) && !linked_post;
+    let named_only_staff = people == 0
+        && findings.iter().any(|f| f.rule.person.is_some())
+        && !patient_name
+        && strong_health.is_empty();
 
     // Identifiers, one reason per (severity, category); plain low ones share a line.
     let mut groups: Vec<(RiskLevel, Category, usize, Option<&str>, f64)> = Vec::new();
     for f in findings.iter().filter(|f| f.rule.person.is_none()) {
+        // A historical date is an event's, whatever wording boosted it.
+        let old = f.category() == Category::Date && historical(&f.value);
+        let severity = if old {
+            f.severity.min(RiskLevel::Low)
+        } else {
+            f.severity
+        };
         let boost = f
             .boost
+            .filter(|_| !old)
             .and_then(|i| f.rule.boost_reasons.get(i))
             .and_then(Option::as_deref);
-        let score = model.weight(f.severity) * f.confidence;
+        let score = model.weight(severity) * f.confidence;
         match groups
             .iter_mut()
-            .find(|g| g.0 == f.severity && g.1 == f.category())
+            .find(|g| g.0 == severity && g.1 == f.category())
         {
             Some(g) => {
                 g.2 += 1;
                 g.3 = g.3.or(boost);
                 g.4 = g.4.max(score);
             }
-            None => groups.push((f.severity, f.category(), 1, boost, score)),
+            None => groups.push((severity, f.category(), 1, boost, score)),
         }
     }
     groups.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -581,7 +603,20 @@ mod tests {
             verdict(std::slice::from_ref(&handle), &[]).0,
             RiskLevel::None
         );
-        let (risk, reasons) = verdict(&[handle], &[signal(SignalKind::Health, "knee replacement")]);
+        // A general answer to someone ("@dana_r visiting hours in the ICU are…") discloses
+        // nothing; a health term about them or their family does.
+        let (risk, _) = verdict(
+            std::slice::from_ref(&handle),
+            &[signal(SignalKind::Health, "knee replacement")],
+        );
+        assert_eq!(risk, RiskLevel::None);
+        let (risk, reasons) = verdict(
+            &[handle],
+            &[
+                signal(SignalKind::Health, "knee replacement"),
+                signal(SignalKind::Patient, "your mom's knee replacement"),
+            ],
+        );
         assert_eq!(risk, RiskLevel::High);
         assert_eq!(
             reasons,

@@ -1260,7 +1260,7 @@ fn first_number_phrase(v: &str) -> Option<u32> {
 }
 
 /// The current year by the system clock (UTC; 1970 if the clock is before the epoch).
-fn current_year() -> i64 {
+pub fn current_year() -> i64 {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);

@@ -66,6 +66,13 @@ const NAME_RULES: &[NameRule] = &[
         description: "A public or historical figure's name (Florence Nightingale): never a patient",
     },
     NameRule {
+        id: "hipaa.name.addressee",
+        category: Category::Name,
+        role: PersonRole::Addressed,
+        severity: RiskLevel::Low,
+        description: "A name the post speaks to (\"Hi Marisol!\", \"Bill, we're glad…\"): a patient only when the post ties them or their family to care (\"your son's stitches\")",
+    },
+    NameRule {
         id: "hipaa.handle.addressee",
         category: Category::OtherId,
         role: PersonRole::Addressee,
@@ -73,6 +80,9 @@ const NAME_RULES: &[NameRule] = &[
         description: "The @handle a reply is addressed to: the person the reply is about",
     },
 ];
+
+/// Id of the built-in signal for a health term about the person a reply speaks to.
+pub const SECOND_PERSON_SIGNAL: &str = "builtin.patient.second-person";
 
 /// Compiled-program size limit for one rule's regex, in bytes. A pattern that needs more
 /// (usually a huge counted repetition) is rejected with the rule named.
@@ -196,6 +206,8 @@ pub struct Engine {
     names: NameDetector,
     signals: Vec<SignalInfo>,
     signal_terms: Terms<usize>,
+    /// Index of the built-in "health term about the reader" signal, when there are health terms.
+    second_person: Option<usize>,
     keywords: Terms<Use>,
     /// How many context slots the rules have (the length of a scan's hit lists).
     slots: usize,
@@ -378,6 +390,21 @@ impl Engine {
         if !diags.is_empty() {
             return Err(diags);
         }
+        // Health words about the reader ("your stitches", "tu cita de ultrasonido") tie a reply's
+        // addressee to care: a signal of its own, added only in replies.
+        let second_person = signals
+            .iter()
+            .any(|s: &SignalInfo| s.kind == SignalKind::Health)
+            .then(|| {
+                signals.push(SignalInfo {
+                    id: SECOND_PERSON_SIGNAL.to_owned(),
+                    kind: SignalKind::Patient,
+                    description: "A health term about the person a reply speaks to (\"your \
+                                  stitches\", \"tu cita\")"
+                        .to_owned(),
+                });
+                signals.len() - 1
+            });
         let signal_terms = Terms::build(items)
             .map_err(|e| vec![Diagnostic::error("packs", format!("signals: {e}"))])?;
 
@@ -425,6 +452,7 @@ impl Engine {
             names,
             signals,
             signal_terms,
+            second_person,
             keywords,
             slots,
             free,
@@ -627,7 +655,39 @@ impl Engine {
                 })
                 .collect();
             near.sort_by_key(|s| s.start);
-            for m in self.names.find(text, &near) {
+            let found = self.names.find(text, &near);
+            let reply = found
+                .iter()
+                .any(|m| matches!(m.role, PersonRole::Addressee | PersonRole::Addressed));
+            if let (true, Some(you)) = (reply, self.second_person) {
+                let about_you: Vec<SignalHit> = signals
+                    .iter()
+                    .filter(|h| self.signals[h.signal].kind == SignalKind::Health)
+                    .filter_map(|h| {
+                        names::second_person_near(text, &h.range)
+                            .map(|range| SignalHit { signal: you, range })
+                    })
+                    .collect();
+                let family = if about_you.is_empty()
+                    && signals.iter().any(|h| {
+                        matches!(
+                            self.signals[h.signal].kind,
+                            SignalKind::Health | SignalKind::CareSetting
+                        )
+                    }) {
+                    names::second_person_family(text)
+                } else {
+                    Vec::new()
+                };
+                signals.extend(about_you);
+                signals.extend(
+                    family
+                        .into_iter()
+                        .map(|range| SignalHit { signal: you, range }),
+                );
+                signals.sort_by_key(|s| (s.range.start, s.range.end, s.signal));
+            }
+            for m in found {
                 let r = NAME_RULES
                     .iter()
                     .position(|r| r.role == m.role)

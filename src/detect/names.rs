@@ -32,6 +32,9 @@ pub enum PersonRole {
     PublicFigure,
     /// The `@handle` a reply is addressed to.
     Addressee,
+    /// A name the post speaks to ("Hi Marisol!", "Bill, we're glad…", "…, Jess."): a reply to
+    /// someone, who is a patient only when the post ties them or their family to care.
+    Addressed,
 }
 
 /// One name (or addressee handle) in a text.
@@ -526,10 +529,13 @@ impl NameDetector {
                 confidence: 0.6,
             });
         }
-        let toks = tokenize(text);
+        let mut toks = tokenize(text);
+        self.recase_shouting(&mut toks);
+        // A mostly capitalised text is a heading or a title ("Join Us For Hope Walk").
+        let heading = toks.iter().filter(|t| t.shape != Shape::Lower).count() * 2 > toks.len();
         let mut i = 0;
         while i < toks.len() {
-            match self.name_at(text, &toks, i, near) {
+            match self.name_at(text, &toks, i, near, heading) {
                 Some((found, next)) => {
                     out.extend(found);
                     i = next;
@@ -553,16 +559,91 @@ impl NameDetector {
                 out[k].role = PersonRole::Staff;
             }
         }
+        self.corefer(text, &mut out);
         out
     }
 
-    /// A name starting at token `i`, and the token to go on from.
+    /// A later or earlier mention of someone already placed shares their role: "Marguerite Osei,
+    /// RN, … Marguerite has spent 17 years", "Nuestra enfermera Rocío Benavides … ¡Felicidades,
+    /// Rocío!". A word shared by people of different roles decides nothing.
+    fn corefer(&self, text: &str, out: &mut [NameMatch]) {
+        let settled = |r: PersonRole| {
+            matches!(
+                r,
+                PersonRole::Staff | PersonRole::PublicFigure | PersonRole::Patient
+            )
+        };
+        if !out.iter().any(|m| settled(m.role)) {
+            return;
+        }
+        let mut known: std::collections::HashMap<String, Option<PersonRole>> = Default::default();
+        for m in out.iter().filter(|m| settled(m.role)) {
+            for w in normalise(&text[m.range.clone()]).split(' ') {
+                let role = known.entry(fold(w)).or_insert(Some(m.role));
+                if *role != Some(m.role) {
+                    *role = None;
+                }
+            }
+        }
+        for m in out
+            .iter_mut()
+            .filter(|m| matches!(m.role, PersonRole::Person | PersonRole::Addressed))
+        {
+            let mut role = None;
+            for w in normalise(&text[m.range.clone()]).split(' ') {
+                let w = fold(w);
+                match known.get(&w) {
+                    Some(Some(r)) if role.is_none_or(|x| x == *r) => role = Some(*r),
+                    _ => {
+                        role = None;
+                        break;
+                    }
+                }
+            }
+            if let Some(r) = role {
+                m.role = r;
+            }
+        }
+    }
+
+    /// In a post written in capitals ("CONGRATS TERRENCE ON BEATING COVID"), capitals say
+    /// nothing: a word counts as capitalised only when it is a name, a title or honorific, or
+    /// follows a first name.
+    fn recase_shouting(&self, toks: &mut [Tok]) {
+        let upper = toks.iter().filter(|t| t.shape == Shape::Upper).count();
+        if toks.len() < 3 || upper * 10 < toks.len() * 7 {
+            return;
+        }
+        let mut prev_first = false;
+        for t in toks.iter_mut() {
+            if t.shape != Shape::Upper {
+                prev_first = false;
+                continue;
+            }
+            let w = fold(&t.lower);
+            let stop = STOP_WORDS.contains(&w.as_str());
+            let named = !stop
+                && (self.first.contains(&w)
+                    || self.surnames.contains(&w)
+                    || self.is_title(&w).is_some());
+            t.shape = if named || (prev_first && !stop) {
+                Shape::Title
+            } else {
+                Shape::Lower
+            };
+            prev_first = named && self.first.contains(&w);
+        }
+    }
+
+    /// A name starting at token `i`, and the token to go on from. `heading`: most words of
+    /// the text are capitalised, so capitals say less.
     fn name_at(
         &self,
         text: &str,
         toks: &[Tok],
         i: usize,
         near: &[Near],
+        heading: bool,
     ) -> Option<(Option<NameMatch>, usize)> {
         let t = &toks[i];
         if t.shape == Shape::Lower && !self.strong_cue_before(text, toks, i) {
@@ -627,6 +708,9 @@ impl NameDetector {
         while name.len() > 1
             && matches!(self.kind(&name[0]), Kind::Unknown | Kind::Word)
             && self.kind(&name[1]) == Kind::First
+            && !(self.kind(&name[0]) == Kind::Word
+                && (self.surnames.contains(&fold(&name[1].lower))
+                    || self.title_before(text, toks, first).is_some()))
         {
             name = &name[1..];
             first += 1;
@@ -720,7 +804,8 @@ impl NameDetector {
         let accept = match name.len() {
             1 => match kinds[0] {
                 Kind::First => !upper || strong,
-                Kind::Surname | Kind::Word => strong,
+                Kind::Surname => strong,
+                Kind::Word => strong || (!heading && self.proper_mid_sentence(text, toks, first)),
                 // An unknown word in capitals is an acronym ("Patient SSN"), not a name; patient
                 // wording after a word does not make an unknown word a name ("We discharged").
                 Kind::Unknown => titled && !upper,
@@ -745,7 +830,7 @@ impl NameDetector {
         if strong {
             confidence += 0.15;
         }
-        let role = self.role(text, toks, &range, title, near);
+        let role = self.role(text, &range, title, near);
         Some((
             Some(NameMatch {
                 range,
@@ -757,11 +842,77 @@ impl NameDetector {
         ))
     }
 
+    /// Whether the single token `i`, a name that is also a word, is capitalised where only a
+    /// proper noun would be: mid-sentence between lower-case words ("so proud of Misty today",
+    /// "gracias a Luz por"), and not a virtue word that is also a campaign or a place name
+    /// ("Hope", "Grace") or a month.
+    fn proper_mid_sentence(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let t = &toks[i];
+        if t.shape != Shape::Title || i == 0 || VIRTUES.contains(&fold(&t.lower).as_str()) {
+            return false;
+        }
+        let prev = &toks[i - 1];
+        // After an article, a possessive or a preposition it is a thing or a place: "a Navy
+        // veteran", "on their Back", "our Board", "Casa del Sol".
+        if matches!(
+            prev.lower.as_str(),
+            "a" | "an"
+                | "the"
+                | "our"
+                | "your"
+                | "my"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "this"
+                | "that"
+                | "of"
+                | "el"
+                | "la"
+                | "los"
+                | "las"
+                | "un"
+                | "una"
+                | "del"
+                | "de"
+                | "al"
+                | "en"
+                | "su"
+                | "sus"
+                | "nuestro"
+                | "nuestra"
+                | "in"
+                | "at"
+                | "on"
+                | "from"
+                | "into"
+        ) {
+            return false;
+        }
+        let gap = &text[prev.end..t.start];
+        let lower_around =
+            prev.shape == Shape::Lower && toks.get(i + 1).is_none_or(|n| n.shape == Shape::Lower);
+        lower_around && gap.chars().all(|c| c == ' ' || c == ',')
+    }
+
     /// Whether `name` is a city: a state follows it ("Norton, VT 05907", "Baltimore, MD"),
     /// unless it is a first and last name before a credential that is also a state code
     /// ("Priya Raman, MD").
     fn is_city(&self, text: &str, name: &[Tok]) -> bool {
         let end = name[name.len() - 1].end;
+        // The town of a street address: "12 Mill Street, Harlow".
+        let before = tail(text, name[0].start, 24).trim_end();
+        if let Some(b) = before.strip_suffix(',') {
+            let last = b
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if STREET_SUFFIXES.contains(&last.as_str()) {
+                return true;
+            }
+        }
         let Some(zip) = state_follows(text, end) else {
             return false;
         };
@@ -787,10 +938,23 @@ impl NameDetector {
         let labelled = label_before(text, last.start);
         let caps =
             last.shape == Shape::Upper && matches!(first.shape, Shape::Upper | Shape::Initial);
-        if !(caps || (labelled && last.shape != Shape::Lower && first.shape != Shape::Lower)) {
+        let (first_l, last_l) = (fold(&first.lower), fold(&last.lower));
+        // In title case, a list or schedule ("Soto, R. — MRI", "Morales, Jenna · last login"):
+        // a surname that is no ordinary word, then an initial or a first name that is none.
+        let title_case = last.shape == Shape::Title
+            && self.surnames.contains(&last_l)
+            && !self.words.contains(&last_l)
+            && ((first.shape == Shape::Initial && text[first.end..].starts_with('.'))
+                || (first.shape == Shape::Title
+                    && self.first.contains(&first_l)
+                    && !self.words.contains(&first_l)
+                    && !self.surnames.contains(&first_l)));
+        if !(caps
+            || title_case
+            || (labelled && last.shape != Shape::Lower && first.shape != Shape::Lower))
+        {
             return None;
         }
-        let (first_l, last_l) = (fold(&first.lower), fold(&last.lower));
         let initial = first.shape == Shape::Initial;
         let surname = self.surnames.contains(&last_l) || self.double_barrelled(&last_l);
         if !(labelled || (surname && (initial || self.first.contains(&first_l)))) {
@@ -806,7 +970,7 @@ impl NameDetector {
             next = i + 3;
         }
         let range = last.start..end;
-        let role = self.role(text, toks, &range, None, near);
+        let role = self.role(text, &range, None, near);
         Some((
             Some(NameMatch {
                 range,
@@ -894,6 +1058,7 @@ impl NameDetector {
             return Some(t);
         }
         self.is_title(&prev.lower)
+            .or_else(|| (prev.shape == Shape::Lower && profession(&prev.lower)).then_some(true))
     }
 
     /// A label, title, honorific or patient cue right before token `i`: enough to take an
@@ -905,49 +1070,43 @@ impl NameDetector {
         }
         let before = tail(text, t.start, 40).trim_end().to_lowercase();
         let before = before.trim_end_matches(',').trim_end();
-        PATIENT_CUES
+        if PATIENT_CUES
             .iter()
             .chain(ADDRESS_CUES)
+            .chain(GREETINGS)
+            .chain(&["meet", "conozcan a", "conozca a", "les presentamos a"])
             .any(|c| before.ends_with(c) && word_start(before, before.len() - c.len()))
+        {
+            return true;
+        }
+        // A lone name opening a reply: "Bill, we're glad the new hearing aids are working out
+        // for your wife!"
+        let opens_post = text[..t.start].chars().all(|c| !c.is_alphanumeric());
+        let rest = &text[t.end..];
+        opens_post
+            && rest.starts_with(',')
+            && head(text, t.end, 80)
+                .to_lowercase()
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| matches!(w, "you" | "your" | "tu" | "te" | "usted"))
     }
 
     /// The role of the person named at `range`.
     fn role(
         &self,
         text: &str,
-        toks: &[Tok],
         range: &Range<usize>,
         title: Option<bool>,
         near: &[Near],
     ) -> PersonRole {
         let key = normalise(&text[range.clone()]);
-        if self.public.contains(&key) {
+        if self.is_public(text, range) {
             return PersonRole::PublicFigure;
         }
-        if self.staff_names.contains(&key)
-            || title == Some(true)
-            || self.credential_after(text, range.end)
-        {
-            return PersonRole::Staff;
-        }
-        let _ = toks;
-        let before = tail(text, range.start, 40).trim_end().to_lowercase();
-        let patient_cue = PATIENT_CUES
-            .iter()
-            .any(|c| before.ends_with(c) && word_start(&before, before.len() - c.len()));
-        // Patient wording right after the name ("Jaylen rang the bell", "Ana, who was
-        // diagnosed") or just before it ("was discharged today: Ana").
         let near = around(near, range);
-        let linked = near.iter().any(|s| {
-            s.kind == SignalKind::Patient
-                && ((s.start >= range.end && s.start - range.end <= 60)
-                    || (s.end <= range.start && range.start - s.end <= 30))
-        });
-        if patient_cue || linked {
-            return PersonRole::Patient;
-        }
-        // Staff wording right next to the name: "our nurse of the year, Sarah Kim", "Sarah Kim,
-        // our employee of the month", "nuestro compañero Julio".
+        // Staff: a configured name, a title or credential, staff wording right beside the name
+        // ("nuestro compañero Julio", "Sarah Kim, our employee of the month") or an apposition
+        // giving a job ("Kenny Ramos, our unit clerk").
         let staffy = near.iter().any(|s| {
             if s.kind != SignalKind::Staff {
                 return false;
@@ -964,10 +1123,209 @@ impl NameDetector {
                 "" | "," | ":" | "-" | "—" | ", our" | ", nuestra" | ", nuestro" | ", the"
             )
         });
-        if staffy {
-            PersonRole::Staff
+        let before = tail(text, range.start, 40).trim_end().to_lowercase();
+        let patient_cue = PATIENT_CUES
+            .iter()
+            .any(|c| before.ends_with(c) && word_start(&before, before.len() - c.len()));
+        if patient_cue && title != Some(true) {
+            return PersonRole::Patient;
+        }
+        if self.staff_names.contains(&key)
+            || title == Some(true)
+            || self.credential_after(text, range.end)
+            || staffy
+            || self.staff_appositive(text, range.end)
+        {
+            return if self.own_care(text, range, near) {
+                PersonRole::Patient
+            } else {
+                PersonRole::Staff
+            };
+        }
+        // Patient wording right after the name ("Jaylen rang the bell", "Ana, who was
+        // diagnosed") or just before it ("was discharged today: Ana").
+        let linked = near.iter().any(|s| {
+            s.kind == SignalKind::Patient
+                && ((s.start >= range.end && s.start - range.end <= 60)
+                    || (s.end <= range.start && range.start - s.end <= 30))
+        });
+        if linked {
+            PersonRole::Patient
+        } else if self.addressed(text, range, &before) {
+            PersonRole::Addressed
         } else {
             PersonRole::Person
+        }
+    }
+
+    /// Whether the name at `range` is a public figure's, or the start of one whose rest the
+    /// dictionaries did not take for a name ("Henrietta" of "Henrietta Lacks").
+    fn is_public(&self, text: &str, range: &Range<usize>) -> bool {
+        let key = normalise(&text[range.clone()]);
+        if self.public.contains(&key) {
+            return true;
+        }
+        let ahead = normalise(head(text, range.start, 48));
+        self.public.iter().any(|p| {
+            p.len() > key.len()
+                && p.starts_with(&key)
+                && ahead.starts_with(p.as_str())
+                && ahead[p.len()..].chars().next().is_none_or(|c| c == ' ')
+        })
+    }
+
+    /// Whether the post tells of a staff member's own care: patient wording right after the
+    /// name ("Dr. Haddad is recovering", "Nurse Kim was admitted"), a get-well or prayer cue
+    /// before it ("Get well soon, Dr. Haddad!"), or patient wording and a health term with
+    /// "his"/"her" after it ("Kelly Tran, RN! … back after her hip surgery").
+    fn own_care(&self, text: &str, range: &Range<usize>, near: &[Near]) -> bool {
+        let right_after = near.iter().any(|s| {
+            s.kind == SignalKind::Patient && s.start >= range.end && s.start - range.end <= 24 && {
+                let gap = text[range.end..s.start].to_lowercase();
+                let gap = self.skip_credentials(gap.trim_start_matches([',', ' ']));
+                gap.split_whitespace().next().is_some()
+                    && gap
+                        .split_whitespace()
+                        .all(|w| COPULAS.contains(&w.trim_matches(',')))
+            }
+        });
+        let cued = {
+            let b = tail(text, range.start, 40).to_lowercase();
+            let mut words: Vec<&str> = b
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            while words.last().is_some_and(|w| {
+                self.is_title(w).is_some()
+                    || matches!(
+                        *w,
+                        "our" | "own" | "beloved" | "dear" | "nuestro" | "nuestra"
+                    )
+            }) {
+                words.pop();
+            }
+            let b = words.join(" ");
+            [
+                "get well",
+                "pray for",
+                "praying for",
+                "prayers for",
+                "prayers up for",
+                "thoughts are with",
+                "oremos por",
+                "oraciones por",
+            ]
+            .iter()
+            .any(|c| b.ends_with(c))
+        };
+        let own_story = near
+            .iter()
+            .any(|s| s.kind == SignalKind::Patient && s.start > range.end)
+            && near.iter().any(|s| {
+                s.kind == SignalKind::Health
+                    && s.start > range.end
+                    && tail(text, s.start, 24)
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphabetic())
+                        .any(|w| matches!(w, "his" | "her" | "su" | "sus"))
+            });
+        right_after || cued || own_story
+    }
+
+    /// "Kenny Ramos, our 5 Rehab unit clerk", "Pia Lorenz, a family physician", "Félix
+    /// Arellano, nuestro jardinero": an apposition after the name that gives a staff job.
+    fn staff_appositive(&self, text: &str, end: usize) -> bool {
+        let rest = head(text, end, 80);
+        let Some(rest) = [", ", " — ", " - ", " – "]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+        else {
+            return false;
+        };
+        let clause = rest
+            .split([',', '.', ';', ':', '!', '?', '(', '—', '\n'])
+            .next()
+            .unwrap_or("");
+        let words: Vec<String> = clause
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let opens = words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "our"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "my"
+                    | "nuestro"
+                    | "nuestra"
+                    | "la"
+                    | "el"
+                    | "un"
+                    | "una"
+                    | "mi"
+            )
+        });
+        opens
+            && words.len() <= 8
+            && words.iter().enumerate().any(|(k, w)| {
+                self.is_title(w) == Some(true)
+                    || profession(w)
+                    || words
+                        .get(k + 1)
+                        .is_some_and(|n| self.is_title(&format!("{w} {n}")) == Some(true))
+            })
+    }
+
+    /// Whether the post speaks to the person named at `range`: after a greeting ("Hi Marisol",
+    /// "Querida Marisol") or as a lone first name opening the post before a comma ("Bill, we're
+    /// glad…"). A name closing a sentence ("…so proud of you, Cassidy!") is usually in a post
+    /// about that person, so it is not taken as a reply.
+    fn addressed(&self, text: &str, range: &Range<usize>, before: &str) -> bool {
+        let before = before.trim_end_matches([',', ' ', '¡']);
+        if GREETINGS
+            .iter()
+            .any(|g| before.ends_with(g) && word_start(before, before.len() - g.len()))
+            && text[range.end..]
+                .chars()
+                .find(|c| !c.is_whitespace())
+                .is_none_or(|c| matches!(c, ',' | '!' | '.' | '?' | ':' | '—' | '-'))
+        {
+            return true;
+        }
+        let one_word = !text[range.clone()].contains(char::is_whitespace);
+        let after = text[range.end..].trim_start_matches(' ');
+        let opens_post = text[..range.start]
+            .chars()
+            .all(|c| !c.is_alphanumeric() && c != ',');
+        if one_word && opens_post && (after.starts_with(',') || after.starts_with('!')) {
+            let next = after[1..].trim_start().to_lowercase();
+            return ![
+                "who ", "que ", "quien ", "our ", "the ", "a ", "an ", "age ", "edad ",
+            ]
+            .iter()
+            .any(|w| next.starts_with(w));
+        }
+        false
+    }
+
+    /// `s` without the credentials it opens with ("RN, BSN, is" → "is").
+    fn skip_credentials<'a>(&self, mut s: &'a str) -> &'a str {
+        loop {
+            let word = s
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            let w = word.trim_end_matches('.').to_lowercase();
+            if w.is_empty() || !self.credentials.contains(&w) {
+                return s;
+            }
+            s = s[word.len()..].trim_start_matches([',', ' ']);
         }
     }
 
@@ -1040,6 +1398,277 @@ fn around<'a>(near: &'a [Near], range: &Range<usize>) -> &'a [Near] {
     &near[lo..hi.max(lo)]
 }
 
+/// Names that are also virtues, months or days: capitals mid-sentence do not make them names
+/// ("donate to Hope", "in May", "Amazing Grace").
+const VIRTUES: &[&str] = &[
+    "hope",
+    "faith",
+    "grace",
+    "joy",
+    "charity",
+    "patience",
+    "mercy",
+    "serenity",
+    "destiny",
+    "harmony",
+    "trinity",
+    "unity",
+    "liberty",
+    "justice",
+    "honor",
+    "honour",
+    "glory",
+    "haven",
+    "heaven",
+    "angel",
+    "angels",
+    "blessing",
+    "miracle",
+    "spirit",
+    "star",
+    "sunshine",
+    "may",
+    "june",
+    "april",
+    "august",
+    "january",
+    "march",
+    "summer",
+    "autumn",
+    "winter",
+    "spring",
+    "christian",
+    "christmas",
+    "easter",
+    "pascua",
+    "esperanza",
+    "caridad",
+    "gloria",
+    "fe",
+    "santa",
+    "san",
+    "buenos",
+    "bella",
+    "vida",
+    "mercedes",
+    "will",
+    "bill",
+    "art",
+    "bob",
+    "sterling",
+    "price",
+    "sharp",
+    "king",
+    "lincoln",
+    "washington",
+    "jordan",
+    "madison",
+    "austin",
+    "houston",
+    "dallas",
+    "phoenix",
+    "denver",
+    "paris",
+    "london",
+    "victoria",
+    "florence",
+    "georgia",
+    "virginia",
+    "carolina",
+    "dakota",
+    "indiana",
+    "nevada",
+    "montana",
+    "chase",
+    "wells",
+    "ford",
+    "apple",
+];
+
+/// Verbs between a staff member's name and patient wording that make the wording about them.
+const COPULAS: &[&str] = &[
+    "is", "was", "has", "had", "been", "being", "now", "still", "who", "got", "finally", "está",
+    "estuvo", "fue", "sigue", "ya", "ha", "sido",
+];
+
+/// Greetings and thanks that open a reply to someone.
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "hola",
+    "querida",
+    "querido",
+    "estimada",
+    "estimado",
+    "thanks",
+    "thank you",
+    "gracias",
+    "congrats",
+    "congratulations",
+    "felicidades",
+    "felicitaciones",
+    "aww",
+    "awww",
+    "omg",
+    "yes",
+    "sí",
+    "lol",
+    "happy birthday",
+    "feliz cumpleaños",
+    "welcome back",
+    "good morning",
+    "good afternoon",
+    "buenos días",
+    "buenas tardes",
+];
+
+/// Whether a lower-case word names a clinical or other profession by its ending ("neurologist",
+/// "reumatóloga", "pediatrician", "nutricionista", "fisioterapeuta").
+fn profession(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "ologist",
+        "iatrist",
+        "ician",
+        "therapist",
+        "ólogo",
+        "óloga",
+        "ologo",
+        "ologa",
+        "iatra",
+        "terapeuta",
+    ];
+    ENDINGS
+        .iter()
+        .any(|e| w.ends_with(e) && w.len() > e.len() + 1)
+        || (w.ends_with("ista") && w.chars().count() > 6)
+}
+
+/// Where a second-person possessive ("your", "tu", "su") opens the few words before `at`, if
+/// one does in the same clause: "your son's stitches", "tu cita de ultrasonido".
+fn second_person_before(text: &str, at: usize) -> Option<usize> {
+    let before = tail(text, at, 32);
+    let base = at - before.len();
+    let clause_start = before
+        .rfind(['.', '!', '?', ';', ':', '\n'])
+        .map_or(0, |k| k + 1);
+    let lower = before.to_ascii_lowercase();
+    let mut found = None;
+    for w in ["your", "tu", "tus", "su", "sus"] {
+        let mut from = clause_start;
+        while let Some(k) = lower[from..].find(w) {
+            let k = from + k;
+            let end = k + w.len();
+            let bounded = word_start(&lower, k)
+                && lower[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+            if bounded && found.is_none_or(|f| k < f) {
+                found = Some(k);
+            }
+            from = end;
+        }
+    }
+    found.map(|k| base + k)
+}
+
+/// The span from a health term at `range` to a second-person possessive in the same clause
+/// just before it ("your son's stitches") or just after it ("the stitches on your hand").
+pub fn second_person_near(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
+    if let Some(start) = second_person_before(text, range.start) {
+        return Some(start..range.end);
+    }
+    let after = head(text, range.end, 16);
+    let clause = after
+        .split(['.', '!', '?', ';', ':', ',', '\n'])
+        .next()
+        .unwrap_or("");
+    let mut at = 0;
+    for w in clause.split(' ') {
+        if matches!(w.to_lowercase().as_str(), "your" | "tu" | "tus") {
+            return Some(range.start..range.end + at + w.len());
+        }
+        at += w.len() + 1;
+    }
+    None
+}
+
+/// Relatives a reply can ask after ("your grandma", "tu hijo").
+const FAMILY: &[&str] = &[
+    "mom",
+    "mother",
+    "mum",
+    "dad",
+    "father",
+    "son",
+    "daughter",
+    "baby",
+    "babies",
+    "grandma",
+    "grandmother",
+    "grandpa",
+    "grandfather",
+    "nana",
+    "wife",
+    "husband",
+    "partner",
+    "child",
+    "children",
+    "kids",
+    "kid",
+    "boy",
+    "girl",
+    "little",
+    "sister",
+    "brother",
+    "twins",
+    "newborn",
+    "mamá",
+    "mama",
+    "papá",
+    "papa",
+    "hijo",
+    "hija",
+    "hijos",
+    "hijas",
+    "bebé",
+    "bebe",
+    "abuela",
+    "abuelo",
+    "abuelita",
+    "abuelito",
+    "esposa",
+    "esposo",
+    "hermana",
+    "hermano",
+    "niño",
+    "niña",
+    "nieto",
+    "nieta",
+];
+
+/// Second-person references to a relative in `text` ("your grandma", "your sweet baby girl",
+/// "tu hijo"): from the possessive to the relative.
+pub fn second_person_family(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let toks = tokenize(text);
+    for (k, t) in toks.iter().enumerate() {
+        if !matches!(t.lower.as_str(), "your" | "tu" | "tus" | "su" | "sus") {
+            continue;
+        }
+        if let Some(rel) = toks[k + 1..]
+            .iter()
+            .take(3)
+            .find(|n| FAMILY.contains(&n.lower.as_str()))
+        {
+            out.push(t.start..rel.end);
+        }
+    }
+    out
+}
+
 /// At most the first `n` bytes of `text` from `at` (cut on a character boundary).
 fn head(text: &str, at: usize, n: usize) -> &str {
     let mut end = (at + n).min(text.len());
@@ -1100,6 +1729,38 @@ fn state_follows(text: &str, end: usize) -> Option<bool> {
     let tail = rest[2..].trim_start_matches([',', ' ']);
     Some(tail.len() >= 5 && tail.as_bytes()[..5].iter().all(u8::is_ascii_digit))
 }
+
+/// Street words that end an address line before its town.
+const STREET_SUFFIXES: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "lane",
+    "ln",
+    "drive",
+    "boulevard",
+    "blvd",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "cir",
+    "terrace",
+    "trail",
+    "pike",
+    "suite",
+    "ste",
+    "floor",
+];
 
 const US_STATES: &[&str] = &[
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
