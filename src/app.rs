@@ -2,10 +2,10 @@
 //! only turns command-line arguments into these settings.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::assess::RiskModel;
-use crate::detect::Engine;
+use crate::config::Config;
+use crate::detect::{Engine, NameOptions};
 use crate::error::Error;
 use crate::pack::{self, Diagnostic, Pack, PackSource};
 use crate::report::{self, Format, ReportOptions};
@@ -65,8 +65,13 @@ impl PackSelection {
 
     /// Parses and compiles the selected packs. Warnings are returned for the caller to show.
     pub fn engine(&self) -> Result<(Engine, Vec<Diagnostic>), Error> {
+        self.engine_with(&NameOptions::default())
+    }
+
+    /// Parses and compiles the selected packs with the organisation's own names.
+    pub fn engine_with(&self, names: &NameOptions) -> Result<(Engine, Vec<Diagnostic>), Error> {
         let (packs, warnings) = self.packs()?;
-        let engine = Engine::build(&packs).map_err(Error::Packs)?;
+        let engine = Engine::build_with(&packs, names).map_err(Error::Packs)?;
         Ok((engine, warnings))
     }
 }
@@ -109,21 +114,24 @@ pub struct ScanSettings {
     pub output: Option<PathBuf>,
     /// Worker threads (at least 1).
     pub threads: usize,
+    /// `--config FILE`; without it the configuration is discovered (see [`Config::discover`]).
+    pub config: Option<PathBuf>,
 }
 
 /// Runs a scan and writes its report. Returns the exit code (0, 1 or 2).
 pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error> {
-    let (engine, warnings) = settings.packs.engine()?;
+    let config =
+        Config::discover(settings.config.as_deref(), Path::new(".")).map_err(Error::Config)?;
+    let (engine, warnings) = settings.packs.engine_with(&config.names)?;
     // Messages on stderr are best effort: a closed stderr must not change the verdict.
     for w in &warnings {
         let _ = writeln!(stderr, "phiguard: {w}");
     }
     let mut notes = Vec::new();
     let inputs = collect_inputs(&settings.paths, &mut notes);
-    let model = RiskModel::default();
     let scanner = Scanner {
         engine: &engine,
-        model: &model,
+        model: &config.risk,
     };
     let mut results = scanner.scan_inputs(&inputs, settings.threads);
     results.notes.extend(notes);

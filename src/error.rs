@@ -10,6 +10,9 @@ pub enum Error {
     /// Packs that do not parse or compile; every diagnostic names its file, line and rule.
     #[error("{}", render(.0))]
     Packs(Vec<Diagnostic>),
+    /// A configuration file that cannot be read or is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(Diagnostic),
     #[error("no packs selected: --no-default-packs needs at least one --pack FILE")]
     NoPacks,
     #[error("cannot write {}: {}", .path.display(), crate::source::io_reason(.source))]

@@ -37,6 +37,7 @@
 pub mod app;
 pub mod assess;
 pub mod category;
+pub mod config;
 pub mod detect;
 pub mod error;
 pub mod eval;

@@ -71,6 +71,9 @@ struct ScanArgs {
     show_values: bool,
     #[command(flatten)]
     packs: PackArgs,
+    /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
@@ -123,6 +126,7 @@ fn main() -> ExitCode {
                 },
                 output: args.output,
                 threads: threads.max(1),
+                config: args.config,
             };
             app::scan(&settings, &mut stderr)
         }

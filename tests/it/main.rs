@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod config;
 mod eval;
 mod ident_contact;
 mod ident_dates;
@@ -11,4 +12,5 @@ mod ident_health;
 mod ident_places;
 mod ident_vehicles_devices;
 mod name_lists;
+mod names;
 mod packs;

@@ -95,6 +95,8 @@ pub fn assert_none_of(text: &str, category: &str) {
 #[allow(dead_code)]
 pub fn phiguard() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("phiguard").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("PHIGUARD_CONFIG");
     cmd
 }
