@@ -1127,7 +1127,21 @@ impl NameDetector {
         let patient_cue = PATIENT_CUES
             .iter()
             .any(|c| before.ends_with(c) && word_start(&before, before.len() - c.len()));
-        if patient_cue && title != Some(true) {
+        // "Patient: Gómez, Luis", "Paciente: Ana Ruiz".
+        let labelled_patient = before.strip_suffix(':').is_some_and(|b| {
+            let b = b.trim_end();
+            [
+                "patient",
+                "pt",
+                "patient name",
+                "paciente",
+                "resident",
+                "residente",
+            ]
+            .iter()
+            .any(|l| b.ends_with(l) && word_start(b, b.len() - l.len()))
+        });
+        if (patient_cue || labelled_patient) && title != Some(true) {
             return PersonRole::Patient;
         }
         if self.staff_names.contains(&key)
@@ -2026,7 +2040,7 @@ mod tests {
         );
         assert_eq!(
             names("Patient: Gómez, Luis\n", &[]),
-            vec![("Gómez, Luis".into(), Person)]
+            vec![("Gómez, Luis".into(), Patient)]
         );
         assert_eq!(
             names("DOE-ROSS, KATHLEEN M\nMRN", &[]),
