@@ -137,6 +137,131 @@ impl Category {
         }
     }
 
+    /// What the Safe Harbor item of 45 CFR 164.514(b)(2)(i) lists, in the regulation's words
+    /// (shortened where it runs on), e.g. "social security numbers".
+    pub fn safe_harbor_identifier(self) -> &'static str {
+        match self {
+            Category::Name => "names",
+            Category::Geographic => {
+                "all geographic subdivisions smaller than a state: street address, city, county, \
+                 precinct, ZIP code (the first three digits of a ZIP code may stay when the area \
+                 they cover has more than 20,000 people)"
+            }
+            Category::Date => {
+                "all elements of dates (except year) directly related to an individual, \
+                 including birth, admission, discharge and death dates"
+            }
+            Category::AgeOver89 => {
+                "all ages over 89 and all elements of dates (including year) indicative of such \
+                 age, unless grouped into a single category of age 90 or older"
+            }
+            Category::Phone => "telephone numbers",
+            Category::Fax => "fax numbers",
+            Category::Email => "electronic mail addresses",
+            Category::Ssn => "social security numbers",
+            Category::MedicalRecordNumber => "medical record numbers",
+            Category::HealthPlanId => "health plan beneficiary numbers",
+            Category::AccountNumber => "account numbers",
+            Category::LicenseNumber => "certificate/license numbers",
+            Category::VehicleId => {
+                "vehicle identifiers and serial numbers, including license plate numbers"
+            }
+            Category::DeviceId => "device identifiers and serial numbers",
+            Category::Url => "web Universal Resource Locators (URLs)",
+            Category::IpAddress => "Internet Protocol (IP) address numbers",
+            Category::Biometric => "biometric identifiers, including finger and voice prints",
+            Category::Photo => "full face photographic images and any comparable images",
+            Category::OtherId => "any other unique identifying number, characteristic, or code",
+        }
+    }
+
+    /// Why this kind of identifier matters under HIPAA, in plain words for a writer: when it
+    /// makes a post a disclosure and when it does not.
+    pub fn why_it_matters(self) -> &'static str {
+        match self {
+            Category::Name => {
+                "A name is the most direct identifier. Next to anything about someone's care (a \
+                 diagnosis, a care unit, \"our patient\", a discharge) it tells the world who \
+                 received care, and that is protected health information. A clinician's name in \
+                 an award post or a historical figure's name is not a patient's."
+            }
+            Category::Geographic => {
+                "A patient's street address, ZIP code or home town lets readers work out who the \
+                 post is about; Safe Harbor keeps only the state and, for most areas, the first \
+                 three digits of a ZIP code. Your organisation's own address is not a patient's."
+            }
+            Category::Date => {
+                "Dates tied to a person (birth, admission, discharge, death) narrow a patient \
+                 down to a handful of people; Safe Harbor keeps only the year. The date of an \
+                 event, such as a flu-shot clinic or a charity walk, is not about a patient."
+            }
+            Category::AgeOver89 => {
+                "Few people are over 89, so an exact age or a birth year above it points at one \
+                 person, especially with a town or a care home named; Safe Harbor allows only \
+                 \"90 or older\"."
+            }
+            Category::Phone | Category::Fax => {
+                "A patient's or a relative's number leads straight to them. Your organisation's \
+                 published numbers are not PHI."
+            }
+            Category::Email => {
+                "A patient's or a relative's address leads straight to them. Your organisation's \
+                 published addresses are not PHI."
+            }
+            Category::Ssn => {
+                "A Social Security number identifies one person for life and opens the door to \
+                 identity theft. In a health organisation's post it is a disclosure on its own, \
+                 whatever the rest of the post says."
+            }
+            Category::MedicalRecordNumber => {
+                "A medical record number points to one patient's chart and says that the person \
+                 is your patient. It usually leaks through a screenshot, a wristband or a \
+                 document in the background of a photo."
+            }
+            Category::HealthPlanId => {
+                "Member, group, Medicare and Medicaid numbers identify a patient and their \
+                 coverage, and are used for insurance fraud. They never belong in a post."
+            }
+            Category::AccountNumber => {
+                "Billing account and payment card numbers identify a patient and their money; a \
+                 public reply about a bill must never show one."
+            }
+            Category::LicenseNumber => {
+                "A licence or certificate number identifies one person. A clinician's NPI or \
+                 DEA number is public, but a patient's driver's licence, or any such number next \
+                 to patient wording, is PHI."
+            }
+            Category::VehicleId => {
+                "A licence plate or VIN identifies its owner; in a photo caption at your \
+                 entrance it can show who came for care."
+            }
+            Category::DeviceId => {
+                "The serial number of a patient's implant, pump or phone identifies them: a \
+                 device number in a post about a patient is PHI."
+            }
+            Category::Url => {
+                "A link to a patient's own page, fundraiser or portal record identifies them. \
+                 Links to your organisation's public pages are fine."
+            }
+            Category::IpAddress => {
+                "An IP address can be traced to a household or a device; it rarely has a place \
+                 in a post."
+            }
+            Category::Biometric => {
+                "Fingerprints, voice prints and retina scans identify a person by their body, \
+                 and cannot be changed once they leak."
+            }
+            Category::Photo => {
+                "A full-face photo, or a caption describing one, identifies a patient as surely \
+                 as a name does."
+            }
+            Category::OtherId => {
+                "Room and bed numbers, patient handles and any other unique code point at one \
+                 patient, especially next to a care unit or a date."
+            }
+        }
+    }
+
     /// One line of advice for a writer who has this kind of identifier in a post.
     pub fn advice(self) -> &'static str {
         match self {
@@ -246,6 +371,15 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", c.as_str()));
         }
         assert_eq!(Category::ALL.len(), 19);
+    }
+
+    #[test]
+    fn every_category_has_explanations() {
+        for &c in Category::ALL {
+            assert!(!c.safe_harbor_identifier().is_empty(), "{c}");
+            assert!(c.why_it_matters().ends_with('.'), "{c}");
+            assert!(!c.advice().is_empty(), "{c}");
+        }
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub mod config;
 pub mod detect;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod extract;
 pub mod finding;
 pub mod mask;

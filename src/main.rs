@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use phiguard::app::{self, ColorChoice, PackSelection, ScanSettings};
 use phiguard::category::RiskLevel;
+use phiguard::explain::{self, ExplainFormat};
 use phiguard::report::{Format, ReportOptions};
 
 /// Keeps protected health information out of social-media posts.
@@ -28,6 +29,19 @@ enum Command {
     /// List or check pattern packs.
     #[command(subcommand)]
     Packs(PacksCommand),
+    /// Explain a rule, signal or category: what it finds, why it matters under HIPAA, how to
+    /// fix or allow it.
+    Explain {
+        /// A rule id (hipaa.ssn.dashed), a signal id (hipaa.context.condition) or a category
+        /// (ssn, age-over-89).
+        #[arg(value_name = "RULE|CATEGORY")]
+        subject: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+        format: ExplainFormat,
+        #[command(flatten)]
+        packs: PackArgs,
+    },
 }
 
 #[derive(Args)]
@@ -137,6 +151,17 @@ fn main() -> ExitCode {
             files,
             no_default_packs,
         }) => app::packs_check(&files, no_default_packs, &mut std::io::stdout().lock()),
+        Command::Explain {
+            subject,
+            format,
+            packs,
+        } => explain::explain(
+            &packs.selection(),
+            &subject,
+            format,
+            &mut std::io::stdout().lock(),
+            &mut stderr,
+        ),
     };
     // The commands handle a closed stdout themselves; any error that reaches here means the
     // command could not do its job.

@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod config;
 mod eval;
+mod explain;
 mod ident_contact;
 mod ident_dates;
 mod ident_government;
