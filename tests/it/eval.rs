@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use phiguard::assess::RiskModel;
-use phiguard::category::RiskLevel;
+use phiguard::category::{Category, RiskLevel};
 use phiguard::eval::{parse_corpus, score};
 use phiguard::scan::Scanner;
 
@@ -74,4 +74,94 @@ fn identifier_corpus_keeps_its_span_recall_and_precision() {
 #[test]
 fn holdout_corpus_keeps_its_span_recall_and_precision() {
     assert_corpus("identifiers-holdout.jsonl", 250, 0.93, 0.80);
+}
+
+/// Post-level recall and false-positive rate at `--fail-on medium`, and name span recall and
+/// precision, must stay at or above (below, for the false-positive rate) the floors given.
+#[track_caller]
+fn assert_posts(file: &str, min_posts: usize, floors: PostFloors) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/eval")
+        .join(file);
+    let cases = parse_corpus(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(cases.len() >= min_posts, "{file} lost posts");
+    let phi = cases.iter().filter(|c| c.phi).count();
+    assert!(
+        phi * 10 >= cases.len() * 4 && phi * 10 <= cases.len() * 6,
+        "{file}: about half the posts disclose PHI ({phi}/{})",
+        cases.len()
+    );
+    let model = RiskModel::default();
+    let scanner = Scanner {
+        engine: engine(),
+        model: &model,
+    };
+    let s = score(&cases, &scanner, RiskLevel::Medium).unwrap();
+    let misses: Vec<String> = s
+        .misses
+        .iter()
+        .map(|m| format!("{}: {}", m.id, m.what))
+        .collect();
+    let misses = misses.join("\n");
+    assert!(
+        s.post_recall() >= floors.post_recall,
+        "{file}: post recall {:.3}\n{misses}",
+        s.post_recall()
+    );
+    assert!(
+        s.false_positive_rate() <= floors.max_fpr,
+        "{file}: false-positive rate {:.3}\n{misses}",
+        s.false_positive_rate()
+    );
+    let names = &s.by_category[&Category::Name];
+    assert!(
+        names.recall() >= floors.name_recall,
+        "{file}: name recall {:.3}\n{misses}",
+        names.recall()
+    );
+    assert!(
+        names.precision() >= floors.name_precision,
+        "{file}: name precision {:.3}\n{misses}",
+        names.precision()
+    );
+}
+
+struct PostFloors {
+    post_recall: f64,
+    max_fpr: f64,
+    name_recall: f64,
+    name_precision: f64,
+}
+
+/// The posts corpus phiguard was tuned on: post recall 0.984, false-positive rate 0.005, name
+/// recall 0.959 and precision 1.000 when recorded.
+#[test]
+fn posts_corpus_keeps_its_verdicts_and_names() {
+    assert_posts(
+        "posts.jsonl",
+        360,
+        PostFloors {
+            post_recall: 0.97,
+            max_fpr: 0.02,
+            name_recall: 0.94,
+            name_precision: 0.98,
+        },
+    );
+}
+
+/// The second posts corpus (blind when first measured: post recall 0.839, false-positive rate
+/// 0.123): post recall 0.932, false-positive rate 0.031, name recall 0.894 and precision 0.959
+/// when recorded.
+#[test]
+fn posts_holdout_corpus_keeps_its_verdicts_and_names() {
+    assert_posts(
+        "posts-holdout.jsonl",
+        320,
+        PostFloors {
+            post_recall: 0.91,
+            max_fpr: 0.045,
+            name_recall: 0.88,
+            name_precision: 0.94,
+        },
+    );
 }
