@@ -216,9 +216,7 @@ pub fn assess(findings: &[Finding], signals: &[SignalFound], model: &RiskModel) 
         // A room or a licence plate in a general answer to someone is the organisation's, an
         // age or a birth date is theirs.
         let about_them = |t: &&&Finding| {
-            !replied
-                || linked_post
-                || matches!(t.category(), Category::AgeOver89 | Category::Date)
+            !replied || linked_post || matches!(t.category(), Category::AgeOver89 | Category::Date)
         };
         if let Some(t) = tied.iter().find(about_them) {
             let what = match t.category() {
