@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::detect::{Engine, NameOptions};
 use crate::error::Error;
+use crate::extract::{ExtractOptions, InputFormat};
 use crate::pack::{self, Diagnostic, Pack, PackSource};
 use crate::report::{self, Format, ReportOptions};
 use crate::scan::Scanner;
@@ -116,6 +117,8 @@ pub struct ScanSettings {
     pub threads: usize,
     /// `--config FILE`; without it the configuration is discovered (see [`Config::discover`]).
     pub config: Option<PathBuf>,
+    /// `--input-format`: how to read every input (`Auto`: by extension).
+    pub input_format: InputFormat,
 }
 
 /// Runs a scan and writes its report. Returns the exit code (0, 1 or 2).
@@ -133,7 +136,11 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
         engine: &engine,
         model: &config.risk,
     };
-    let mut results = scanner.scan_inputs(&inputs, settings.threads);
+    let options = ExtractOptions {
+        format: settings.input_format,
+        columns: config.columns.clone(),
+    };
+    let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
     results.notes.extend(notes);
     results.notes.sort();
     let code = report::exit_code(&results, settings.report.fail_on);

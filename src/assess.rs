@@ -429,6 +429,7 @@ mod tests {
             start: Position { line: 1, column: 1 },
             end: Position { line: 1, column: 2 },
             value: value.into(),
+            locator: None,
         }
     }
 

@@ -1,5 +1,6 @@
-//! The configuration file, `.phiguard.toml`: the risk model's weights and thresholds and the
-//! organisation's own people, whose names are never patients'.
+//! The configuration file, `.phiguard.toml`: the risk model's weights and thresholds, the
+//! organisation's own people, whose names are never patients', and which table columns to
+//! scan.
 //!
 //! Found by `--config FILE`, else the `PHIGUARD_CONFIG` environment variable, else the nearest
 //! `.phiguard.toml` walking up from the current folder (stopping at the repository root, the
@@ -27,6 +28,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub risk: RiskModel,
     pub names: NameOptions,
+    /// `[input] columns`: the table columns to scan (header names); empty means all.
+    pub columns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -36,6 +39,17 @@ struct ConfigFile {
     risk: RiskFile,
     #[serde(default)]
     organisation: Organisation,
+    #[serde(default)]
+    input: InputFile,
+}
+
+/// `[input]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct InputFile {
+    /// In CSV and TSV files, scan only these columns (by header name, any case).
+    #[serde(default)]
+    columns: Vec<String>,
 }
 
 /// `[risk]`: every key optional, each a number from 0 to 1.
@@ -212,6 +226,7 @@ impl Config {
         let org = file.organisation;
         Ok(Config {
             path: None,
+            columns: file.input.columns,
             risk,
             names: NameOptions {
                 staff_names: names(org.staff_names, "staff-names")?,

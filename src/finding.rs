@@ -52,6 +52,8 @@ pub struct Finding {
     pub end: Position,
     /// The matched text, as in the source. Never print it without `--show-values`.
     pub value: String,
+    /// Where inside its post the finding is (`column "Message"`), when the post has parts.
+    pub locator: Option<String>,
 }
 
 impl Finding {

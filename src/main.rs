@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use phiguard::app::{self, ColorChoice, PackSelection, ScanSettings};
 use phiguard::category::RiskLevel;
 use phiguard::explain::{self, ExplainFormat};
+use phiguard::extract::InputFormat;
 use phiguard::report::{Format, ReportOptions};
 
 /// Keeps protected health information out of social-media posts.
@@ -85,6 +86,10 @@ struct ScanArgs {
     show_values: bool,
     #[command(flatten)]
     packs: PackArgs,
+    /// How to read inputs: auto (by extension: .csv, .tsv), text, csv or tsv. Applies to stdin
+    /// too.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input_format: InputFormat,
     /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -141,6 +146,7 @@ fn main() -> ExitCode {
                 output: args.output,
                 threads: threads.max(1),
                 config: args.config,
+                input_format: args.input_format,
             };
             app::scan(&settings, &mut stderr)
         }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::assess::{Assessment, RiskModel, assess};
 use crate::detect::Engine;
-use crate::extract::{Document, Extracted, extract};
+use crate::extract::{Document, ExtractOptions, Extracted, extract_with};
 use crate::finding::{Finding, Position, SignalFound, SourceLine};
 use crate::source::{Input, Note, NoteKind, io_reason};
 use crate::text::{LineIndex, PositionCursor};
@@ -74,13 +74,23 @@ impl Scanner<'_> {
     /// Scans every input on up to `threads` worker threads. Unreadable inputs become error
     /// notes; so does an internal failure on one input, which never stops the others.
     pub fn scan_inputs(&self, inputs: &[Input], threads: usize) -> ScanResults {
+        self.scan_inputs_with(inputs, threads, &ExtractOptions::default())
+    }
+
+    /// [`Scanner::scan_inputs`], reading inputs as `options` say.
+    pub fn scan_inputs_with(
+        &self,
+        inputs: &[Input],
+        threads: usize,
+        options: &ExtractOptions,
+    ) -> ScanResults {
         let slots: Vec<OnceLock<InputOutcome>> = inputs.iter().map(|_| OnceLock::new()).collect();
         let next = AtomicUsize::new(0);
         let work = || {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
-                let outcome = catch_unwind(AssertUnwindSafe(|| self.scan_input(input)))
+                let outcome = catch_unwind(AssertUnwindSafe(|| self.scan_input(input, options)))
                     .unwrap_or_else(|_| {
                         InputOutcome::not_scanned(Note::new(
                             &input.name,
@@ -119,7 +129,7 @@ impl Scanner<'_> {
     }
 
     /// Reads, extracts and scans one input.
-    fn scan_input(&self, input: &Input) -> InputOutcome {
+    fn scan_input(&self, input: &Input, options: &ExtractOptions) -> InputOutcome {
         let bytes = match input.read() {
             Ok(b) => b,
             Err(err) => {
@@ -130,7 +140,7 @@ impl Scanner<'_> {
                 ));
             }
         };
-        match extract(&input.name, bytes, input.explicit) {
+        match extract_with(&input.name, bytes, input.explicit, options) {
             Extracted::Skipped(note) => InputOutcome::not_scanned(note),
             Extracted::Document(doc, notes) => InputOutcome {
                 posts: self.scan_document(&doc),
@@ -176,6 +186,7 @@ impl Scanner<'_> {
                         severity: m.severity,
                         boost: m.boost,
                         value: String::from_utf8_lossy(&doc.bytes[span.clone()]).into_owned(),
+                        locator: seg.locator.clone(),
                         span,
                         start: Position::default(),
                         end: Position::default(),

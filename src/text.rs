@@ -55,6 +55,29 @@ impl OffsetMap {
         }
     }
 
+    /// This map followed by `outer` (which maps this map's source offsets onward): text
+    /// offset → `outer`'s source. Every breakpoint of either map is kept, so offsets stay exact
+    /// when both shift (a CSV cell's unquoted text inside a UTF-16 file).
+    pub fn then(&self, outer: &OffsetMap) -> OffsetMap {
+        let mut anchors = Vec::with_capacity(self.anchors.len() + 4);
+        for (i, &(at, mid)) in self.anchors.iter().enumerate() {
+            anchors.push((at, outer.to_source(mid)));
+            // The stretch this anchor starts, in the middle coordinates.
+            let len = self
+                .anchors
+                .get(i + 1)
+                .map_or(usize::MAX, |next| next.0 - at);
+            let lo = outer.anchors.partition_point(|a| a.0 <= mid);
+            for &(x, src) in &outer.anchors[lo..] {
+                if x - mid >= len {
+                    break;
+                }
+                anchors.push((at + (x - mid), src));
+            }
+        }
+        OffsetMap { anchors }
+    }
+
     /// The source byte range of a text range.
     ///
     /// Where several anchors share a text offset (bytes that were dropped or replaced sit
@@ -300,6 +323,25 @@ fn is_continuation(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn composed_maps_keep_both_shifts() {
+        // Inner: text "abXcd" where X stands for a dropped quote at middle offset 2.
+        // middle "ab\"cd": inner text 0..2 → middle 0..2, inner 2.. → middle 3..
+        let inner = OffsetMap::from_anchors(vec![(0, 0), (2, 3)]);
+        // Outer: middle offset 4 onward sits two bytes later (a two-byte character before it).
+        let outer = OffsetMap::from_anchors(vec![(0, 10), (4, 16)]);
+        let m = inner.then(&outer);
+        assert_eq!(m.to_source(0), 10);
+        assert_eq!(m.to_source(1), 11);
+        assert_eq!(m.to_source(2), 13);
+        assert_eq!(m.to_source(3), 16);
+        assert_eq!(m.range_to_source(2..4), 13..17);
+        // Identity inner keeps the outer map as it is.
+        let m = OffsetMap::identity(0).then(&outer);
+        assert_eq!(m.to_source(3), 13);
+        assert_eq!(m.to_source(5), 17);
+    }
 
     #[test]
     fn identity_map_shifts_by_base() {

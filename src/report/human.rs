@@ -140,13 +140,14 @@ fn write_finding(
     p: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let place = match &f.locator {
+        Some(loc) => format!("{}:{} {}", f.start.line, f.start.column, sanitize(loc)),
+        None => format!("{}:{}", f.start.line, f.start.column),
+    };
     writeln!(
         out,
         "  {}  {}  {}  {}",
-        p.paint(
-            Style::new().fg_color(Some(AnsiColor::Blue.into())),
-            &format!("{}:{}", f.start.line, f.start.column)
-        ),
+        p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), &place),
         p.paint(risk_style(f.severity), f.category().as_str()),
         sanitize(&shown_value(f, opts.show_values)),
         p.paint(

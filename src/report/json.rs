@@ -52,6 +52,8 @@ struct Finding<'a> {
     end_column: usize,
     byte_start: usize,
     byte_end: usize,
+    /// Where inside the post: `column "Message"` in a table; `null` for whole-text posts.
+    locator: Option<&'a str>,
     value: String,
     fingerprint: String,
 }
@@ -131,6 +133,7 @@ fn post(p: &PostResult, show_values: bool) -> Post<'_> {
                 end_column: f.end.column,
                 byte_start: f.span.start,
                 byte_end: f.span.end,
+                locator: f.locator.as_deref(),
                 value: if show_values { f.value.clone() } else { masked },
                 fingerprint,
             }

@@ -79,6 +79,7 @@ struct Finding {
     end_column: usize,
     byte_start: usize,
     byte_end: usize,
+    locator: Option<String>,
     value: String,
     fingerprint: String,
 }

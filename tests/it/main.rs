@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod eval;
 mod explain;
+mod formats;
 mod ident_contact;
 mod ident_dates;
 mod ident_government;

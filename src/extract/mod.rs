@@ -2,8 +2,13 @@
 //! scan and an exact map back to the source's bytes.
 //!
 //! A *post* is the unit that gets published (and assessed): a whole text or Markdown file here.
-//! A *segment* is one stretch of scannable text inside it (the body; later a front-matter value,
-//! an alt text, a CSV cell...).
+//! A *segment* is one stretch of scannable text inside it (the body, a CSV cell; later a
+//! front-matter value, an alt text...).
+//!
+//! The format comes from the file's extension (`.csv`, `.tsv`), or from `--input-format` for
+//! every input, stdin included; anything else is one post of plain text.
+
+pub mod csv;
 
 use crate::source::{Note, NoteKind};
 use crate::text::{Decoded, OffsetMap, decode_utf8, decode_utf16};
@@ -16,6 +21,46 @@ pub const BINARY_SNIFF_LEN: usize = 8192;
 pub struct Segment {
     pub text: String,
     pub map: OffsetMap,
+    /// Where the segment is inside its post (`column "Message"`); `None` for a whole post.
+    pub locator: Option<String>,
+}
+
+/// How to read an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum InputFormat {
+    /// By the file's extension; plain text when it has none we know (and for stdin).
+    #[default]
+    Auto,
+    /// One post of plain text (Markdown included).
+    Text,
+    /// Comma-separated values: one post per row.
+    Csv,
+    /// Tab-separated values: one post per row.
+    Tsv,
+}
+
+impl InputFormat {
+    /// The format a file's name implies.
+    pub fn of_name(name: &str) -> InputFormat {
+        let ext = std::path::Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => InputFormat::Csv,
+            Some("tsv" | "tab") => InputFormat::Tsv,
+            _ => InputFormat::Text,
+        }
+    }
+}
+
+/// How extraction reads inputs.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// `Auto` decides per file by its extension.
+    pub format: InputFormat,
+    /// For tables: scan only these columns (header names, any case); empty means all.
+    pub columns: Vec<String>,
 }
 
 /// One unit of publication.
@@ -47,6 +92,7 @@ impl Document {
             segments: vec![Segment {
                 text: decoded.text.clone(),
                 map: decoded.map.clone(),
+                locator: None,
             }],
         };
         Document {
@@ -70,6 +116,16 @@ pub enum Extracted {
 /// text as UTF-8 (invalid bytes replaced and noted). Binary content (a NUL byte near the start)
 /// found by a folder walk is skipped with a note; a file named explicitly is scanned anyway.
 pub fn extract(name: &str, bytes: Vec<u8>, explicit: bool) -> Extracted {
+    extract_with(name, bytes, explicit, &ExtractOptions::default())
+}
+
+/// [`extract`], with the format and columns chosen by `options`.
+pub fn extract_with(
+    name: &str,
+    bytes: Vec<u8>,
+    explicit: bool,
+    options: &ExtractOptions,
+) -> Extracted {
     let mut notes = Vec::new();
     let decoded = match decode_utf16(&bytes) {
         Some(d) => d,
@@ -100,7 +156,31 @@ pub fn extract(name: &str, bytes: Vec<u8>, explicit: bool) -> Extracted {
              still point at the original bytes",
         ));
     }
-    Extracted::Document(Document::single_post(name, bytes, decoded), notes)
+    let format = match options.format {
+        InputFormat::Auto => InputFormat::of_name(name),
+        f => f,
+    };
+    let delimiter = match format {
+        InputFormat::Csv => b',',
+        InputFormat::Tsv => b'\t',
+        InputFormat::Auto | InputFormat::Text => {
+            return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
+        }
+    };
+    let posts = csv::posts(&decoded.text, delimiter, &options.columns, &decoded.map);
+    if posts.is_empty() {
+        notes.push(Note::new(name, NoteKind::Info, "no rows to scan"));
+    }
+    Extracted::Document(
+        Document {
+            name: name.to_owned(),
+            bytes,
+            text: decoded.text,
+            map: decoded.map,
+            posts,
+        },
+        notes,
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,186 @@
+//! Input formats end to end: real files in fixtures/formats are scanned by the binary and each
+//! finding is pinned to its post (row) and place inside it (column), with exact lines, columns
+//! and bytes.
+
+use serde_json::Value;
+
+use crate::util::phiguard;
+
+/// `(post locator, line, column, finding locator, rule, value)`.
+type Row = (String, u64, u64, String, String, String);
+
+/// Every finding as a [`Row`], and the summary, from a JSON report with values shown.
+fn findings(args: &[&str]) -> (Vec<Row>, Value) {
+    let out = phiguard()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["scan", "--format", "json", "--show-values"])
+        .args(args)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let mut rows = Vec::new();
+    for p in report["posts"].as_array().unwrap() {
+        for f in p["findings"].as_array().unwrap() {
+            rows.push((
+                p["locator"].as_str().unwrap_or("").to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["locator"].as_str().unwrap_or("").to_owned(),
+                f["rule"].as_str().unwrap().to_owned(),
+                f["value"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    (rows, report["summary"].clone())
+}
+
+fn row(post: &str, line: u64, column: u64, at: &str, rule: &str, value: &str) -> Row {
+    (
+        post.into(),
+        line,
+        column,
+        at.into(),
+        rule.into(),
+        value.into(),
+    )
+}
+
+#[test]
+fn csv_rows_are_posts_and_cells_are_located_by_column() {
+    let (got, summary) = findings(&["fixtures/formats/scheduled-posts.csv"]);
+    assert_eq!(
+        got,
+        vec![
+            row(
+                "row 2",
+                2,
+                35,
+                "column \"Message\"",
+                "hipaa.name.patient",
+                "Jaylen Brooks"
+            ),
+            row(
+                "row 2",
+                2,
+                131,
+                "column \"Link\"",
+                "hipaa.url.scheme",
+                "https://example.com/bell"
+            ),
+            row(
+                "row 3",
+                3,
+                94,
+                "column \"Link\"",
+                "hipaa.url.scheme",
+                "https://example.com/flu"
+            ),
+            // A quoted cell over three lines: its lines are the file's.
+            row(
+                "row 4",
+                5,
+                10,
+                "column \"Message\"",
+                "hipaa.name.patient",
+                "DOE-ROSS, KATHLEEN M"
+            ),
+            row(
+                "row 4",
+                6,
+                5,
+                "column \"Message\"",
+                "hipaa.mrn.labelled",
+                "00482913"
+            ),
+        ]
+    );
+    assert_eq!(summary["posts"], 3);
+    assert_eq!(summary["risk"]["high"], 2);
+}
+
+#[test]
+fn byte_offsets_point_at_the_value_in_the_file() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/formats/scheduled-posts.csv"),
+    )
+    .unwrap();
+    let out = phiguard()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "fixtures/formats/scheduled-posts.csv",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &report["posts"][0]["findings"][0];
+    let (s, e) = (
+        f["byte_start"].as_u64().unwrap() as usize,
+        f["byte_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&bytes[s..e], b"Jaylen Brooks");
+    // Masked without --show-values.
+    assert_eq!(f["value"], "J***** B*****");
+}
+
+#[test]
+fn tsv_and_input_format_for_stdin() {
+    let (got, _) = findings(&["fixtures/formats/scheduled-posts.tsv"]);
+    assert_eq!(
+        got,
+        vec![
+            row(
+                "row 2",
+                2,
+                17,
+                "column \"Message\"",
+                "hipaa.age.birthday-ordinal",
+                "100th"
+            ),
+            row(
+                "row 2",
+                2,
+                53,
+                "column \"Message\"",
+                "hipaa.name.patient",
+                "Alvarez"
+            ),
+        ]
+    );
+    // stdin is text unless told otherwise.
+    let csv = "Message,Notes\n\"Get well soon, Tomasz Wierzbicki! Your surgery went great\",x\n";
+    let out = phiguard()
+        .args(["scan", "--format", "json", "--input-format", "csv", "-"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["posts"][0]["locator"], "row 2");
+    assert_eq!(
+        report["posts"][0]["findings"][0]["locator"],
+        "column \"Message\""
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_clean_table_yields_nothing_and_columns_can_be_chosen() {
+    let (got, summary) = findings(&["fixtures/formats/clean-posts.csv"]);
+    assert!(got.is_empty(), "{got:?}");
+    assert_eq!(summary["posts"], 2);
+
+    // [input] columns limits the scan; a named date column is scanned.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "[input]\ncolumns = [\"Date\"]\n").unwrap();
+    let (got, _) = findings(&[
+        "--config",
+        config.to_str().unwrap(),
+        "fixtures/formats/scheduled-posts.csv",
+    ]);
+    let rules: Vec<&str> = got.iter().map(|r| r.4.as_str()).collect();
+    assert_eq!(rules, vec!["hipaa.date.iso"; 3]);
+}
