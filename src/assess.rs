@@ -334,6 +334,20 @@ pub fn assess(findings: &[Finding], signals: &[SignalFound], model: &RiskModel) 
                 });
                 continue;
             }
+            // A patient's room or bed (shared rooms are not found) beside a condition or a care
+            // unit: "the gentleman in Room 612 … after his hip replacement", "bed 14 in the ED".
+            (None, RiskLevel::Low) if category == Category::OtherId && !health.is_empty() => {
+                evidence.push(Evidence {
+                    score: score.max(model.threshold_medium),
+                    level: RiskLevel::Medium,
+                    reason: format!(
+                        "{}{count}: a patient's room or bed, next to health information ({})",
+                        category.label(),
+                        list(&health)
+                    ),
+                });
+                continue;
+            }
             (None, RiskLevel::Low) => {
                 plain_low.push(format!("{}{count}", category.label()));
                 plain_low_score = plain_low_score.max(score);

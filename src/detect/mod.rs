@@ -520,8 +520,8 @@ impl Engine {
             });
         }
         signals.sort_by_key(|s| (s.range.start, s.range.end, s.signal));
-        // Patient wording inside staff wording is a department's name ("our patient experience
-        // team"), not a patient.
+        // Patient wording inside or overlapping staff wording is a department's name ("our
+        // patient experience team", "our Patient Relations team"), not a patient.
         let staff: Vec<Range<usize>> = signals
             .iter()
             .filter(|h| self.signals[h.signal].kind == SignalKind::Staff)
@@ -531,7 +531,7 @@ impl Engine {
             self.signals[h.signal].kind != SignalKind::Patient
                 || !staff
                     .iter()
-                    .any(|r| r.start <= h.range.start && h.range.end <= r.end)
+                    .any(|r| r.start < h.range.end && h.range.start < r.end)
         });
         let n = self.rules.len();
         let mut active = vec![false; n];

@@ -1161,7 +1161,10 @@ impl NameDetector {
         let linked = near.iter().any(|s| {
             s.kind == SignalKind::Patient
                 && ((s.start >= range.end && s.start - range.end <= 60)
-                    || (s.end <= range.start && range.start - s.end <= 30))
+                    || (s.end <= range.start
+                        && range.start - s.end <= 30
+                        // Not across a sentence: "…passed away on March 9. Darlene never…"
+                        && !sentence_break(&text[s.end..range.start])))
         });
         if linked {
             PersonRole::Patient
@@ -1243,7 +1246,17 @@ impl NameDetector {
                         .split(|c: char| !c.is_alphabetic())
                         .any(|w| matches!(w, "his" | "her" | "su" | "sus"))
             });
-        right_after || cued || own_story
+        // "after completing her own treatment for breast cancer", "his own battle with lymphoma".
+        let own_words = near.iter().any(|s| {
+            s.kind == SignalKind::Health && s.start > range.end && s.start - range.end <= 160 && {
+                let t = tail(text, s.start, 40).to_lowercase();
+                t.contains("his own ")
+                    || t.contains("her own ")
+                    || t.contains("su propio")
+                    || t.contains("su propia")
+            }
+        });
+        right_after || cued || own_story || own_words
     }
 
     /// "Kenny Ramos, our 5 Rehab unit clerk", "Pia Lorenz, a family physician", "Félix
@@ -1499,6 +1512,25 @@ const VIRTUES: &[&str] = &[
     "apple",
 ];
 
+/// Whether `gap` ends a sentence: a `.`, `!` or `?` that is not the period of a short
+/// capitalised abbreviation ("Mrs.", "Dr.", "Sra.").
+fn sentence_break(gap: &str) -> bool {
+    gap.char_indices().any(|(i, c)| match c {
+        '!' | '?' => true,
+        '.' => {
+            let word = gap[..i]
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            let abbreviation = !word.is_empty()
+                && word.chars().count() <= 4
+                && word.chars().next().is_some_and(char::is_uppercase);
+            !abbreviation
+        }
+        _ => false,
+    })
+}
+
 /// Verbs between a staff member's name and patient wording that make the wording about them.
 const COPULAS: &[&str] = &[
     "is", "was", "has", "had", "been", "being", "now", "still", "who", "got", "finally", "está",
@@ -1569,7 +1601,7 @@ fn second_person_before(text: &str, at: usize) -> Option<usize> {
         .map_or(0, |k| k + 1);
     let lower = before.to_ascii_lowercase();
     let mut found = None;
-    for w in ["your", "tu", "tus", "su", "sus"] {
+    for w in ["your", "ur", "tu", "tus", "su", "sus"] {
         let mut from = clause_start;
         while let Some(k) = lower[from..].find(w) {
             let k = from + k;
@@ -1601,7 +1633,7 @@ pub fn second_person_near(text: &str, range: &Range<usize>) -> Option<Range<usiz
         .unwrap_or("");
     let mut at = 0;
     for w in clause.split(' ') {
-        if matches!(w.to_lowercase().as_str(), "your" | "tu" | "tus") {
+        if matches!(w.to_lowercase().as_str(), "your" | "ur" | "tu" | "tus") {
             return Some(range.start..range.end + at + w.len());
         }
         at += w.len() + 1;
@@ -1669,7 +1701,10 @@ pub fn second_person_family(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let toks = tokenize(text);
     for (k, t) in toks.iter().enumerate() {
-        if !matches!(t.lower.as_str(), "your" | "tu" | "tus" | "su" | "sus") {
+        if !matches!(
+            t.lower.as_str(),
+            "your" | "ur" | "tu" | "tus" | "su" | "sus"
+        ) {
             continue;
         }
         if let Some(rel) = toks[k + 1..]
