@@ -5,9 +5,10 @@
 //! A *segment* is one stretch of scannable text inside it (the body, a CSV cell; later a
 //! front-matter value, an alt text...).
 //!
-//! The format comes from the file's extension (`.csv`, `.tsv`), or from `--input-format` for
-//! every input, stdin included; anything else is one post of plain text.
+//! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`), or from
+//! `--input-format` for every input, stdin included; anything else is one post of plain text.
 
+pub mod captions;
 pub mod csv;
 
 use crate::source::{Note, NoteKind};
@@ -37,6 +38,10 @@ pub enum InputFormat {
     Csv,
     /// Tab-separated values: one post per row.
     Tsv,
+    /// SubRip captions: the cues of one video are one post.
+    Srt,
+    /// WebVTT captions: the cues of one video are one post.
+    Vtt,
 }
 
 impl InputFormat {
@@ -49,6 +54,8 @@ impl InputFormat {
         match ext.as_deref() {
             Some("csv") => InputFormat::Csv,
             Some("tsv" | "tab") => InputFormat::Tsv,
+            Some("srt") => InputFormat::Srt,
+            Some("vtt") => InputFormat::Vtt,
             _ => InputFormat::Text,
         }
     }
@@ -160,16 +167,27 @@ pub fn extract_with(
         InputFormat::Auto => InputFormat::of_name(name),
         f => f,
     };
-    let delimiter = match format {
-        InputFormat::Csv => b',',
-        InputFormat::Tsv => b'\t',
+    let posts = match format {
+        InputFormat::Csv => csv::posts(&decoded.text, b',', &options.columns, &decoded.map),
+        InputFormat::Tsv => csv::posts(&decoded.text, b'\t', &options.columns, &decoded.map),
+        InputFormat::Srt | InputFormat::Vtt => {
+            let post = captions::post(&decoded.text, &decoded.map);
+            if post.segments.is_empty() {
+                Vec::new()
+            } else {
+                vec![post]
+            }
+        }
         InputFormat::Auto | InputFormat::Text => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
         }
     };
-    let posts = csv::posts(&decoded.text, delimiter, &options.columns, &decoded.map);
     if posts.is_empty() {
-        notes.push(Note::new(name, NoteKind::Info, "no rows to scan"));
+        notes.push(Note::new(
+            name,
+            NoteKind::Info,
+            "nothing to scan (no rows or cues)",
+        ));
     }
     Extracted::Document(
         Document {

@@ -184,3 +184,49 @@ fn a_clean_table_yields_nothing_and_columns_can_be_chosen() {
     let rules: Vec<&str> = got.iter().map(|r| r.4.as_str()).collect();
     assert_eq!(rules, vec!["hipaa.date.iso"; 3]);
 }
+
+#[test]
+fn caption_cues_are_located_by_number_and_time_and_timings_are_not_scanned() {
+    let (got, summary) = findings(&["fixtures/formats/patient-story.srt"]);
+    assert_eq!(
+        got,
+        vec![
+            row(
+                "",
+                3,
+                9,
+                "cue 1 at 00:00:01,000",
+                "hipaa.name.person",
+                "Marisol Vega"
+            ),
+            row(
+                "",
+                12,
+                6,
+                "cue 3 at 00:00:07,100",
+                "hipaa.phone.nanp-local",
+                "555-0147"
+            ),
+        ]
+    );
+    // The cues are one post: the name in cue 1 and the transplant in cue 1 and 2 make it high.
+    assert_eq!(summary["posts"], 1);
+    assert_eq!(summary["risk"]["high"], 1);
+
+    // WebVTT: header, NOTE and timings are not scanned; a clinician in a voice tag is staff.
+    let (got, summary) = findings(&["fixtures/formats/flu-clinic.vtt"]);
+    assert!(got.is_empty(), "{got:?}");
+    assert_eq!(summary["risk"]["none"], 1);
+
+    // Timings alone are never dates or phone numbers.
+    let out = phiguard()
+        .args(["scan", "--format", "json", "--input-format", "srt", "-"])
+        .write_stdin(
+            "1\n00:00:01,000 --> 00:00:04,000\nHello!\n\n2\n01:02:03,456 --> 01:02:05,000\nBye!\n",
+        )
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["findings"], 0);
+    assert_eq!(out.status.code(), Some(0));
+}
