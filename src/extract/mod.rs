@@ -5,11 +5,13 @@
 //! A *segment* is one stretch of scannable text inside it (the body, a CSV cell; later a
 //! front-matter value, an alt text...).
 //!
-//! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`), or from
+//! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`, `.json`,
+//! `.jsonl`), or from
 //! `--input-format` for every input, stdin included; anything else is one post of plain text.
 
 pub mod captions;
 pub mod csv;
+pub mod json;
 
 use crate::source::{Note, NoteKind};
 use crate::text::{Decoded, OffsetMap, decode_utf8, decode_utf16};
@@ -42,6 +44,11 @@ pub enum InputFormat {
     Srt,
     /// WebVTT captions: the cues of one video are one post.
     Vtt,
+    /// JSON: string and number values located by JSON pointer; an array of objects is a list
+    /// of posts.
+    Json,
+    /// JSON Lines: a post per line.
+    Jsonl,
 }
 
 impl InputFormat {
@@ -56,6 +63,8 @@ impl InputFormat {
             Some("tsv" | "tab") => InputFormat::Tsv,
             Some("srt") => InputFormat::Srt,
             Some("vtt") => InputFormat::Vtt,
+            Some("json") => InputFormat::Json,
+            Some("jsonl" | "ndjson") => InputFormat::Jsonl,
             _ => InputFormat::Text,
         }
     }
@@ -177,6 +186,32 @@ pub fn extract_with(
             } else {
                 vec![post]
             }
+        }
+        InputFormat::Json => match json::posts(&decoded.text, &decoded.map) {
+            Ok(posts) => posts,
+            Err(e) => {
+                // Nothing is lost: a file that is not JSON is scanned as text.
+                notes.push(Note::new(
+                    name,
+                    NoteKind::Info,
+                    format!("not valid JSON ({e}); scanned as plain text"),
+                ));
+                return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
+            }
+        },
+        InputFormat::Jsonl => {
+            let (posts, bad) = json::lines(&decoded.text, &decoded.map);
+            if let Some(first) = bad.first() {
+                notes.push(Note::new(
+                    name,
+                    NoteKind::Info,
+                    format!(
+                        "{} line(s) not valid JSON, scanned as plain text (first: {first})",
+                        bad.len()
+                    ),
+                ));
+            }
+            posts
         }
         InputFormat::Auto | InputFormat::Text => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);

@@ -230,3 +230,88 @@ fn caption_cues_are_located_by_number_and_time_and_timings_are_not_scanned() {
     assert_eq!(report["summary"]["findings"], 0);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn json_values_are_located_by_pointer_and_arrays_of_objects_are_posts() {
+    let (got, summary) = findings(&["fixtures/formats/scheduled-posts.json"]);
+    assert_eq!(
+        got,
+        vec![
+            row(
+                "/0",
+                5,
+                29,
+                "/0/message",
+                "hipaa.name.patient",
+                "Rosalind Vey"
+            ),
+            row(
+                "/0",
+                6,
+                18,
+                "/0/alt_text",
+                "hipaa.name.person",
+                "Rosalind Vey"
+            ),
+        ]
+    );
+    assert_eq!(summary["posts"], 2);
+    assert_eq!(summary["risk"]["high"], 1);
+
+    // JSON Lines: a post per line; a value after a \u escape is located in the file's bytes.
+    let (got, _) = findings(&["fixtures/formats/scheduled-posts.jsonl"]);
+    assert_eq!(
+        got,
+        vec![
+            row(
+                "line 2",
+                2,
+                49,
+                "/text",
+                "hipaa.name.patient",
+                "DOE-ROSS, KATHLEEN M"
+            ),
+            row("line 2", 2, 81, "/text", "hipaa.mrn.labelled", "00482913"),
+        ]
+    );
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/formats/scheduled-posts.jsonl"),
+    )
+    .unwrap();
+    let out = phiguard()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "fixtures/formats/scheduled-posts.jsonl",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &report["posts"][0]["findings"][1];
+    let (s, e) = (
+        f["byte_start"].as_u64().unwrap() as usize,
+        f["byte_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&bytes[s..e], b"00482913");
+
+    // A clean document yields nothing; invalid JSON is scanned as text with a note.
+    let (got, _) = findings(&["fixtures/formats/clean-campaign.json"]);
+    assert!(got.is_empty(), "{got:?}");
+    let out = phiguard()
+        .args(["scan", "--format", "json", "--input-format", "json", "-"])
+        .write_stdin("{\"message\": \"SSN 987-65-4321\"")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["posts"][0]["findings"][0]["category"], "ssn");
+    assert!(
+        report["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("not valid JSON"),
+        "{report}"
+    );
+}
