@@ -121,6 +121,64 @@ impl Document {
     }
 }
 
+/// A text field pulled out of a container whose bytes are not text (an image's metadata, a
+/// Word document's paragraph): its locator (`EXIF ImageDescription`, `paragraph 4`) and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub locator: String,
+    pub text: String,
+}
+
+impl Field {
+    pub fn new(locator: impl Into<String>, text: impl Into<String>) -> Field {
+        Field {
+            locator: locator.into(),
+            text: text.into(),
+        }
+    }
+}
+
+impl Document {
+    /// A container's fields as one post. The document's text is the *extracted* text: the
+    /// fields one after another, each starting on a line of its own, so spans, lines and
+    /// columns count in that text (the container's own bytes have no lines to point at) and
+    /// each finding's locator names its field.
+    pub fn from_fields(name: &str, fields: Vec<Field>) -> Document {
+        let mut text = String::new();
+        let mut segments = Vec::with_capacity(fields.len());
+        for field in fields {
+            if field.text.trim().is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            let start = text.len();
+            text.push_str(&field.text);
+            segments.push(Segment {
+                text: field.text,
+                map: OffsetMap::identity(start),
+                locator: Some(field.locator),
+            });
+        }
+        let posts = if segments.is_empty() {
+            Vec::new()
+        } else {
+            vec![Post {
+                locator: None,
+                segments,
+            }]
+        };
+        Document {
+            name: name.to_owned(),
+            bytes: text.clone().into_bytes(),
+            map: OffsetMap::identity(0),
+            text,
+            posts,
+        }
+    }
+}
+
 /// What extraction made of a source.
 #[derive(Debug)]
 pub enum Extracted {
@@ -250,6 +308,24 @@ mod tests {
         assert_eq!(doc.posts.len(), 1);
         assert_eq!(doc.posts[0].locator, None);
         assert_eq!(doc.posts[0].segments[0].text, "hello\nworld");
+    }
+
+    #[test]
+    fn fields_are_lines_of_the_extracted_text() {
+        let doc = Document::from_fields(
+            "a.jpg",
+            vec![
+                Field::new("EXIF Artist", "Jo Example"),
+                Field::new("EXIF UserComment", "  "),
+                Field::new("XMP dc:description", "Room 4\nbed 2"),
+            ],
+        );
+        assert_eq!(doc.text, "Jo Example\nRoom 4\nbed 2");
+        let segs = &doc.posts[0].segments;
+        assert_eq!(segs.len(), 2);
+        assert_eq!(segs[1].locator.as_deref(), Some("XMP dc:description"));
+        assert_eq!(segs[1].map.range_to_source(0..4), 11..15);
+        assert!(Document::from_fields("b.png", Vec::new()).posts.is_empty());
     }
 
     #[test]
