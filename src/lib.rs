@@ -45,6 +45,7 @@ pub mod explain;
 pub mod extract;
 pub mod finding;
 pub mod mask;
+pub mod normalize;
 pub mod pack;
 pub mod report;
 pub mod scan;

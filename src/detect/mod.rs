@@ -488,8 +488,23 @@ impl Engine {
         self.scan_detailed(text).matches
     }
 
-    /// Finds identifiers and signals in `text`.
+    /// Finds identifiers and signals in `text`, as it reads once normalised (invisible
+    /// characters, full-width digits, spelled-out addresses...: see [`crate::normalize`]);
+    /// every range is in `text` itself.
     pub fn scan_detailed(&self, text: &str) -> SegmentScan {
+        let Some(n) = crate::normalize::normalize(text) else {
+            return self.scan_plain(text);
+        };
+        let mut found = self.scan_plain(&n.text);
+        let back = |r: &mut Range<usize>| *r = n.map.range_to_source(r.clone());
+        found.matches.iter_mut().for_each(|m| back(&mut m.range));
+        found.shadows.iter_mut().for_each(back);
+        found.signals.iter_mut().for_each(|h| back(&mut h.range));
+        found
+    }
+
+    /// [`Engine::scan_detailed`] on text that is already normalised.
+    fn scan_plain(&self, text: &str) -> SegmentScan {
         if text.is_empty() {
             return SegmentScan::default();
         }

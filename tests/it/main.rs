@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod config;
 mod eval;
+mod evasion;
 mod explain;
 mod formats;
 mod ident_contact;
