@@ -444,6 +444,7 @@ mod tests {
             end: Position { line: 1, column: 2 },
             value: value.into(),
             locator: None,
+            authorization: None,
         }
     }
 

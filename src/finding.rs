@@ -54,6 +54,17 @@ pub struct Finding {
     pub value: String,
     /// Where inside its post the finding is (`column "Message"`), when the post has parts.
     pub locator: Option<String>,
+    /// The recorded patient authorization that covers it (its reference): it is reported but
+    /// does not count toward the post's risk.
+    pub authorization: Option<String>,
+}
+
+/// A finding that an inline marker or the document's allow list lets through.
+#[derive(Debug, Clone)]
+pub struct Allowed {
+    pub finding: Finding,
+    /// Which marker or list, and its reason.
+    pub reason: String,
 }
 
 impl Finding {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::assess::{Assessment, RiskModel, assess};
 use crate::detect::Engine;
 use crate::extract::{Document, ExtractOptions, Extracted, extract_with};
-use crate::finding::{Finding, Position, SignalFound, SourceLine};
+use crate::finding::{Allowed, Finding, Position, SignalFound, SourceLine};
 use crate::source::{Input, Note, NoteKind, io_reason};
 use crate::text::{LineIndex, PositionCursor};
 
@@ -32,6 +32,9 @@ pub struct PostResult {
     pub shadows: Vec<Range<usize>>,
     /// Signals found in the post, in text order.
     pub signals: Vec<SignalFound>,
+    /// Findings let through by an inline marker or the document's allow list (not in
+    /// `findings`, not counted in the risk).
+    pub allowed: Vec<Allowed>,
     pub assessment: Assessment,
 }
 
@@ -187,6 +190,7 @@ impl Scanner<'_> {
                         boost: m.boost,
                         value: String::from_utf8_lossy(&doc.bytes[span.clone()]).into_owned(),
                         locator: seg.locator.clone(),
+                        authorization: None,
                         span,
                         start: Position::default(),
                         end: Position::default(),
@@ -215,7 +219,52 @@ impl Scanner<'_> {
                     }
                 }
             }
-            let assessment = assess(&findings, &signals, self.model);
+            let mut allowed = Vec::new();
+            let d = &doc.directives;
+            if d != &crate::extract::Directives::default() {
+                let mut kept = Vec::with_capacity(findings.len());
+                for mut f in findings {
+                    match d.allows(&f) {
+                        Some(reason) => allowed.push(Allowed { finding: f, reason }),
+                        None => {
+                            f.authorization = d.authorizes(&f).map(str::to_owned);
+                            kept.push(f);
+                        }
+                    }
+                }
+                findings = kept;
+            }
+            let mut assessment = if findings.iter().any(|f| f.authorization.is_some()) {
+                let counted: Vec<Finding> = findings
+                    .iter()
+                    .filter(|f| f.authorization.is_none())
+                    .cloned()
+                    .collect();
+                let mut a = assess(&counted, &signals, self.model);
+                let names: Vec<String> = findings
+                    .iter()
+                    .filter(|f| f.authorization.is_some())
+                    .map(|f| crate::mask::mask(&f.value, f.category()))
+                    .collect();
+                if let Some(auth) = &d.authorization {
+                    a.reasons.push(format!(
+                        "{} covered by patient authorization {}: not counted",
+                        names.join(", "),
+                        auth.reference
+                    ));
+                }
+                a
+            } else {
+                assess(&findings, &signals, self.model)
+            };
+            if !allowed.is_empty() {
+                assessment.reasons.push(format!(
+                    "{} finding{} allowed ({})",
+                    allowed.len(),
+                    if allowed.len() == 1 { "" } else { "s" },
+                    allowed[0].reason
+                ));
+            }
             out.push(PostResult {
                 source: doc.name.clone(),
                 locator: post.locator.clone(),
@@ -224,6 +273,7 @@ impl Scanner<'_> {
                 lines: kept_lines,
                 shadows,
                 signals,
+                allowed,
                 assessment,
             });
         }

@@ -11,10 +11,12 @@
 
 pub mod captions;
 pub mod csv;
+pub mod directives;
 pub mod json;
 
 use crate::source::{Note, NoteKind};
 use crate::text::{Decoded, OffsetMap, decode_utf8, decode_utf16};
+pub use directives::Directives;
 
 /// How many leading bytes are inspected for NUL when deciding whether a file is binary.
 pub const BINARY_SNIFF_LEN: usize = 8192;
@@ -98,6 +100,8 @@ pub struct Document {
     /// Maps `text` offsets to offsets in `bytes`.
     pub map: OffsetMap,
     pub posts: Vec<Post>,
+    /// What the document says about its own scan (inline markers, front matter).
+    pub directives: Directives,
 }
 
 impl Document {
@@ -114,6 +118,10 @@ impl Document {
         Document {
             name: name.to_owned(),
             bytes,
+            directives: Directives {
+                markers: directives::markers(&decoded.text),
+                ..Directives::default()
+            },
             text: decoded.text,
             map: decoded.map,
             posts: vec![post],
@@ -175,6 +183,7 @@ impl Document {
             map: OffsetMap::identity(0),
             text,
             posts,
+            directives: Directives::default(),
         }
     }
 }
@@ -286,6 +295,10 @@ pub fn extract_with(
         Document {
             name: name.to_owned(),
             bytes,
+            directives: Directives {
+                markers: directives::markers(&decoded.text),
+                ..Directives::default()
+            },
             text: decoded.text,
             map: decoded.map,
             posts,

@@ -144,6 +144,10 @@ fn write_finding(
         Some(loc) => format!("{}:{} {}", f.start.line, f.start.column, sanitize(loc)),
         None => format!("{}:{}", f.start.line, f.start.column),
     };
+    let authorized = match &f.authorization {
+        Some(r) => format!(", authorized by {}", sanitize(r)),
+        None => String::new(),
+    };
     writeln!(
         out,
         "  {}  {}  {}  {}",
@@ -152,7 +156,10 @@ fn write_finding(
         sanitize(&shown_value(f, opts.show_values)),
         p.paint(
             Style::new().dimmed(),
-            &format!("[{}, confidence {:.2}]", f.rule.id, f.confidence)
+            &format!(
+                "[{}, confidence {:.2}{authorized}]",
+                f.rule.id, f.confidence
+            )
         ),
     )?;
     if compact {

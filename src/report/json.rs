@@ -39,6 +39,19 @@ struct Post<'a> {
     score: f64,
     reasons: &'a [String],
     findings: Vec<Finding<'a>>,
+    /// Findings let through by a `phiguard:allow` marker or the front matter's allow list.
+    allowed: Vec<AllowedFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct AllowedFinding<'a> {
+    rule: &'a str,
+    category: Category,
+    line: usize,
+    column: usize,
+    locator: Option<&'a str>,
+    value: String,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -56,6 +69,9 @@ struct Finding<'a> {
     locator: Option<&'a str>,
     value: String,
     fingerprint: String,
+    /// The recorded patient authorization that covers this finding (not counted in the risk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +79,7 @@ struct JsonSummary {
     sources: usize,
     posts: usize,
     findings: usize,
+    allowed: usize,
     risk: RiskCounts,
     skipped: usize,
     errors: usize,
@@ -99,6 +116,7 @@ pub(super) fn write(
             sources: s.sources,
             posts: s.posts,
             findings: s.findings,
+            allowed: s.allowed,
             risk: RiskCounts {
                 none: s.risk[0],
                 low: s.risk[1],
@@ -136,6 +154,7 @@ fn post(p: &PostResult, show_values: bool) -> Post<'_> {
                 locator: f.locator.as_deref(),
                 value: if show_values { f.value.clone() } else { masked },
                 fingerprint,
+                authorization: f.authorization.as_deref(),
             }
         })
         .collect();
@@ -146,6 +165,26 @@ fn post(p: &PostResult, show_values: bool) -> Post<'_> {
         score: p.assessment.score,
         reasons: &p.assessment.reasons,
         findings,
+        allowed: p
+            .allowed
+            .iter()
+            .map(|a| {
+                let f = &a.finding;
+                AllowedFinding {
+                    rule: &f.rule.id,
+                    category: f.category(),
+                    line: f.start.line,
+                    column: f.start.column,
+                    locator: f.locator.as_deref(),
+                    value: if show_values {
+                        f.value.clone()
+                    } else {
+                        mask(&f.value, f.category())
+                    },
+                    reason: &a.reason,
+                }
+            })
+            .collect(),
     }
 }
 

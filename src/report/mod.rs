@@ -48,6 +48,8 @@ pub struct Summary {
     pub sources: usize,
     pub posts: usize,
     pub findings: usize,
+    /// Findings let through by markers or allow lists.
+    pub allowed: usize,
     /// Posts per level: none, low, medium, high.
     pub risk: [usize; 4],
     pub skipped: usize,
@@ -63,6 +65,7 @@ impl Summary {
         };
         for p in &results.posts {
             s.findings += p.findings.len();
+            s.allowed += p.allowed.len();
             s.risk[p.assessment.risk as usize] += 1;
         }
         for n in &results.notes {

@@ -64,6 +64,20 @@ struct Post {
     score: f64,
     reasons: Vec<String>,
     findings: Vec<Finding>,
+    allowed: Vec<AllowedFinding>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AllowedFinding {
+    rule: String,
+    category: String,
+    line: usize,
+    column: usize,
+    locator: Option<String>,
+    value: String,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +96,8 @@ struct Finding {
     locator: Option<String>,
     value: String,
     fingerprint: String,
+    #[serde(default)]
+    authorization: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +116,7 @@ struct Summary {
     sources: usize,
     posts: usize,
     findings: usize,
+    allowed: usize,
     risk: RiskCounts,
     skipped: usize,
     errors: usize,

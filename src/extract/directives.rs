@@ -1,0 +1,194 @@
+//! What a document says about its own scan.
+//!
+//! - Inline markers, in any comment the format has (`<!-- phiguard:allow -->` in Markdown and
+//!   HTML, `# phiguard:allow` in YAML and TOML, `// phiguard:allow` in JSON with comments):
+//!   a marker on a line of its own allows the findings of the next non-blank line; a marker at
+//!   the end of a line allows that line's. Words after it narrow it to rules or categories
+//!   (`phiguard:allow phone hipaa.date.iso`); words after `--` are the reason, shown in the report.
+//! - From Markdown front matter: `phiguard-allow`, a list of values (or rule ids and categories)
+//!   that are not PHI anywhere in the document; and `phi-authorization`, the reference of a
+//!   recorded patient authorization (optionally with the `subject` it covers), which takes the
+//!   subject's name out of the risk and is shown in the report.
+
+use crate::category::Category;
+use crate::detect::PersonRole;
+use crate::finding::Finding;
+
+/// The word that starts an inline marker.
+pub const MARKER: &str = "phiguard:allow";
+
+/// Everything a document says about its scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Directives {
+    pub markers: Vec<Marker>,
+    /// Values, rule ids or categories allowed everywhere in the document (front matter).
+    pub allow: Vec<String>,
+    pub authorization: Option<Authorization>,
+}
+
+/// One inline `phiguard:allow` marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The 1-based line of the marker itself.
+    pub at: usize,
+    /// The 1-based line whose findings it allows.
+    pub covers: usize,
+    /// Rule ids (or their prefixes) and categories it is limited to; empty for all.
+    pub only: Vec<String>,
+    pub reason: Option<String>,
+}
+
+/// A recorded patient authorization (HIPAA §164.508) for what the post discloses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authorization {
+    /// The organisation's reference for the signed form (`AUTH-2026-0142`).
+    pub reference: String,
+    /// Whom it covers; `None` for the patient the post is about (every patient name in it).
+    pub subject: Option<String>,
+}
+
+impl Directives {
+    /// Why `f` is allowed, if it is: the marker's or the front matter's words.
+    pub fn allows(&self, f: &Finding) -> Option<String> {
+        for m in &self.markers {
+            if m.covers == f.start.line && (m.only.is_empty() || m.only.iter().any(|o| names(o, f)))
+            {
+                let mut why = format!("{MARKER} on line {}", m.at);
+                if let Some(r) = &m.reason {
+                    why.push_str(": ");
+                    why.push_str(r);
+                }
+                return Some(why);
+            }
+        }
+        for entry in &self.allow {
+            if names(entry, f) || same_value(entry, &f.value) {
+                return Some("allowed in the front matter (phiguard-allow)".to_owned());
+            }
+        }
+        None
+    }
+
+    /// The authorization reference covering `f`, if one does: a name of its subject (or, with
+    /// no subject given, any patient's or person's name).
+    pub fn authorizes(&self, f: &Finding) -> Option<&str> {
+        let auth = self.authorization.as_ref()?;
+        let role = f.rule.person?;
+        if !matches!(role, PersonRole::Patient | PersonRole::Person) {
+            return None;
+        }
+        let covered = match &auth.subject {
+            None => true,
+            Some(subject) => {
+                let subject = words(subject);
+                words(&f.value).iter().any(|w| subject.contains(w))
+            }
+        };
+        covered.then_some(auth.reference.as_str())
+    }
+}
+
+/// Whether a marker or allow-list word names the finding's rule (its id or an id prefix ending
+/// at a dot) or category.
+fn names(word: &str, f: &Finding) -> bool {
+    let id = f.rule.id.as_str();
+    let word = word.trim();
+    id == word
+        || (id.starts_with(word) && id.as_bytes().get(word.len()) == Some(&b'.'))
+        || Category::from_name(word) == Some(f.category())
+}
+
+/// Whether an allowed value is the finding's value, or holds it as whole words ("Dr. Ana Soto"
+/// allows "Ana Soto"), ignoring case and spacing.
+fn same_value(allowed: &str, value: &str) -> bool {
+    let a = words(allowed);
+    let v = words(value);
+    !v.is_empty() && a.windows(v.len()).any(|w| w == v.as_slice())
+}
+
+/// Lower-case alphanumeric words.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The inline markers in a document's text.
+pub fn markers(text: &str) -> Vec<Marker> {
+    let mut out = Vec::new();
+    if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
+        return out;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(at) = line.find(MARKER) else {
+            continue;
+        };
+        let before = line[..at].trim();
+        let opener = ["<!--", "{/*", "/*", "//", "#", ";", "--", "%"];
+        let alone = before.is_empty() || opener.contains(&before);
+        let covers = if alone {
+            match lines[i + 1..].iter().position(|l| !l.trim().is_empty()) {
+                Some(k) => i + 2 + k,
+                None => continue,
+            }
+        } else {
+            i + 1
+        };
+        let mut rest = &line[at + MARKER.len()..];
+        if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+            continue; // `phiguard:allowance` is not a marker.
+        }
+        for closer in ["-->", "*/}", "*/"] {
+            if let Some(end) = rest.find(closer) {
+                rest = &rest[..end];
+            }
+        }
+        let (args, reason) = match rest.split_once("--") {
+            Some((a, r)) => (a, Some(r.trim().to_owned()).filter(|r| !r.is_empty())),
+            None => (rest, None),
+        };
+        out.push(Marker {
+            at: i + 1,
+            covers,
+            only: args.split_whitespace().map(str::to_owned).collect(),
+            reason,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_cover_their_line_or_the_next() {
+        let text = "intro\n<!-- phiguard:allow -->\n\nCall 555-0100\nDOB 1/2/1950 <!-- phiguard:allow date -- the founder's birthday -->\n# phiguard:allow phone hipaa.email\nx\nphiguard:allowance\n";
+        let m = markers(text);
+        assert_eq!(m.len(), 3);
+        assert_eq!((m[0].at, m[0].covers), (2, 4));
+        assert!(m[0].only.is_empty() && m[0].reason.is_none());
+        assert_eq!((m[1].at, m[1].covers), (5, 5));
+        assert_eq!(m[1].only, vec!["date".to_owned()]);
+        assert_eq!(m[1].reason.as_deref(), Some("the founder's birthday"));
+        assert_eq!((m[2].at, m[2].covers), (6, 7));
+        assert_eq!(
+            m[2].only,
+            vec!["phone".to_owned(), "hipaa.email".to_owned()]
+        );
+        // A marker with nothing after it covers nothing.
+        assert!(markers("text\n<!-- phiguard:allow -->\n\n").is_empty());
+        assert!(markers("nothing here").is_empty());
+    }
+
+    #[test]
+    fn allowed_values_match_whole_words() {
+        assert!(same_value("Dr. Ana Soto", "Ana Soto"));
+        assert!(same_value("(555) 555-0100", "555-555-0100"));
+        assert!(same_value("555-555-0100", "555 555 0100"));
+        assert!(!same_value("Ana", "Ana Soto"));
+        assert!(!same_value("Anabel Soto", "Ana"));
+    }
+}
