@@ -6,12 +6,13 @@
 //! front-matter value, an alt text...).
 //!
 //! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`, `.json`,
-//! `.jsonl`), or from
+//! `.jsonl`, `.docx`), or from
 //! `--input-format` for every input, stdin included; anything else is one post of plain text.
 
 pub mod captions;
 pub mod csv;
 pub mod directives;
+pub mod docx;
 pub mod json;
 
 use crate::source::{Note, NoteKind};
@@ -51,6 +52,9 @@ pub enum InputFormat {
     Json,
     /// JSON Lines: a post per line.
     Jsonl,
+    /// Word document (.docx, .docm, .dotx, .dotm): its paragraphs, table cells, comments,
+    /// notes, headers, alt text and properties are one post.
+    Docx,
 }
 
 impl InputFormat {
@@ -67,6 +71,7 @@ impl InputFormat {
             Some("vtt") => InputFormat::Vtt,
             Some("json") => InputFormat::Json,
             Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+            Some("docx" | "docm" | "dotx" | "dotm") => InputFormat::Docx,
             _ => InputFormat::Text,
         }
     }
@@ -209,6 +214,14 @@ pub fn extract_with(
     explicit: bool,
     options: &ExtractOptions,
 ) -> Extracted {
+    let format = match options.format {
+        InputFormat::Auto => InputFormat::of_name(name),
+        f => f,
+    };
+    // Containers whose bytes are not text: never decoded or sniffed as text.
+    if format == InputFormat::Docx {
+        return from_container(name, docx::fields(&bytes));
+    }
     let mut notes = Vec::new();
     let decoded = match decode_utf16(&bytes) {
         Some(d) => d,
@@ -239,10 +252,6 @@ pub fn extract_with(
              still point at the original bytes",
         ));
     }
-    let format = match options.format {
-        InputFormat::Auto => InputFormat::of_name(name),
-        f => f,
-    };
     let posts = match format {
         InputFormat::Csv => csv::posts(&decoded.text, b',', &options.columns, &decoded.map),
         InputFormat::Tsv => csv::posts(&decoded.text, b'\t', &options.columns, &decoded.map),
@@ -280,7 +289,7 @@ pub fn extract_with(
             }
             posts
         }
-        InputFormat::Auto | InputFormat::Text => {
+        InputFormat::Auto | InputFormat::Text | InputFormat::Docx => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
         }
     };
@@ -305,6 +314,26 @@ pub fn extract_with(
         },
         notes,
     )
+}
+
+/// A container's fields as a document; when it cannot be read, an error note (the input was not
+/// checked: exit code 2, never a silent pass).
+fn from_container(name: &str, fields: Result<Vec<Field>, String>) -> Extracted {
+    match fields {
+        Ok(fields) => {
+            let doc = Document::from_fields(name, fields);
+            let mut notes = Vec::new();
+            if doc.posts.is_empty() {
+                notes.push(Note::new(name, NoteKind::Info, "nothing to scan (no text)"));
+            }
+            Extracted::Document(doc, notes)
+        }
+        Err(reason) => Extracted::Skipped(Note::new(
+            name,
+            NoteKind::Error,
+            format!("could not be checked: {reason}"),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ mod util;
 
 mod cli;
 mod config;
+mod docx;
 mod eval;
 mod evasion;
 mod explain;
