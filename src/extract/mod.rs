@@ -6,12 +6,15 @@
 //! front-matter value, an alt text...).
 //!
 //! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`, `.json`,
-//! `.jsonl`), or from
+//! `.jsonl`, `.html`, `.yaml`), or from
 //! `--input-format` for every input, stdin included; anything else is one post of plain text.
 
 pub mod captions;
 pub mod csv;
+pub mod html;
 pub mod json;
+mod mapped;
+pub mod yaml;
 
 use crate::source::{Note, NoteKind};
 use crate::text::{Decoded, OffsetMap, decode_utf8, decode_utf16};
@@ -49,6 +52,11 @@ pub enum InputFormat {
     Json,
     /// JSON Lines: a post per line.
     Jsonl,
+    /// HTML: a page is one post; its visible text, title, alt texts and share texts.
+    Html,
+    /// YAML: scalar values located by path; a sequence of mappings is a list of posts, each
+    /// document of a stream a post.
+    Yaml,
 }
 
 impl InputFormat {
@@ -65,6 +73,8 @@ impl InputFormat {
             Some("vtt") => InputFormat::Vtt,
             Some("json") => InputFormat::Json,
             Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+            Some("html" | "htm" | "xhtml") => InputFormat::Html,
+            Some("yaml" | "yml") => InputFormat::Yaml,
             _ => InputFormat::Text,
         }
     }
@@ -271,6 +281,19 @@ pub fn extract_with(
             }
             posts
         }
+        InputFormat::Html => html::posts(&decoded.text, &decoded.map),
+        InputFormat::Yaml => match yaml::posts(&decoded.text, &decoded.map) {
+            Ok(posts) => posts,
+            Err(e) => {
+                // Nothing is lost: a file that is not YAML is scanned as text.
+                notes.push(Note::new(
+                    name,
+                    NoteKind::Info,
+                    format!("not valid YAML ({e}); scanned as plain text"),
+                ));
+                return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
+            }
+        },
         InputFormat::Auto | InputFormat::Text => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
         }
