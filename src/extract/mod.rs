@@ -6,14 +6,17 @@
 //! front-matter value, an alt text...).
 //!
 //! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`, `.json`,
-//! `.jsonl`, `.docx`), or from
+//! `.jsonl`, `.html`, `.yaml`, `.docx`), or from
 //! `--input-format` for every input, stdin included; anything else is one post of plain text.
 
 pub mod captions;
 pub mod csv;
 pub mod directives;
 pub mod docx;
+pub mod html;
 pub mod json;
+mod mapped;
+pub mod yaml;
 
 use crate::source::{Note, NoteKind};
 use crate::text::{Decoded, OffsetMap, decode_utf8, decode_utf16};
@@ -55,6 +58,11 @@ pub enum InputFormat {
     /// Word document (.docx, .docm, .dotx, .dotm): its paragraphs, table cells, comments,
     /// notes, headers, alt text and properties are one post.
     Docx,
+    /// HTML: a page is one post; its visible text, title, alt texts and share texts.
+    Html,
+    /// YAML: scalar values located by path; a sequence of mappings is a list of posts, each
+    /// document of a stream a post.
+    Yaml,
 }
 
 impl InputFormat {
@@ -72,6 +80,8 @@ impl InputFormat {
             Some("json") => InputFormat::Json,
             Some("jsonl" | "ndjson") => InputFormat::Jsonl,
             Some("docx" | "docm" | "dotx" | "dotm") => InputFormat::Docx,
+            Some("html" | "htm" | "xhtml") => InputFormat::Html,
+            Some("yaml" | "yml") => InputFormat::Yaml,
             _ => InputFormat::Text,
         }
     }
@@ -289,6 +299,19 @@ pub fn extract_with(
             }
             posts
         }
+        InputFormat::Html => html::posts(&decoded.text, &decoded.map),
+        InputFormat::Yaml => match yaml::posts(&decoded.text, &decoded.map) {
+            Ok(posts) => posts,
+            Err(e) => {
+                // Nothing is lost: a file that is not YAML is scanned as text.
+                notes.push(Note::new(
+                    name,
+                    NoteKind::Info,
+                    format!("not valid YAML ({e}); scanned as plain text"),
+                ));
+                return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
+            }
+        },
         InputFormat::Auto | InputFormat::Text | InputFormat::Docx => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
         }

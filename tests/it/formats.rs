@@ -7,10 +7,10 @@ use serde_json::Value;
 use crate::util::phiguard;
 
 /// `(post locator, line, column, finding locator, rule, value)`.
-type Row = (String, u64, u64, String, String, String);
+pub(crate) type Row = (String, u64, u64, String, String, String);
 
 /// Every finding as a [`Row`], and the summary, from a JSON report with values shown.
-fn findings(args: &[&str]) -> (Vec<Row>, Value) {
+pub(crate) fn findings(args: &[&str]) -> (Vec<Row>, Value) {
     let out = phiguard()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["scan", "--format", "json", "--show-values"])
@@ -34,7 +34,7 @@ fn findings(args: &[&str]) -> (Vec<Row>, Value) {
     (rows, report["summary"].clone())
 }
 
-fn row(post: &str, line: u64, column: u64, at: &str, rule: &str, value: &str) -> Row {
+pub(crate) fn row(post: &str, line: u64, column: u64, at: &str, rule: &str, value: &str) -> Row {
     (
         post.into(),
         line,
