@@ -6,11 +6,12 @@
 //! front-matter value, an alt text...).
 //!
 //! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`, `.json`,
-//! `.jsonl`), or from
+//! `.jsonl`, image extensions such as `.jpg`), or from
 //! `--input-format` for every input, stdin included; anything else is one post of plain text.
 
 pub mod captions;
 pub mod csv;
+pub mod image;
 pub mod json;
 
 use crate::source::{Note, NoteKind};
@@ -49,6 +50,9 @@ pub enum InputFormat {
     Json,
     /// JSON Lines: a post per line.
     Jsonl,
+    /// An image (JPEG, PNG, TIFF, WebP, HEIF/HEIC/AVIF): the text of its metadata (EXIF, XMP,
+    /// PNG text chunks) and its GPS position, as one post.
+    Image,
 }
 
 impl InputFormat {
@@ -65,6 +69,9 @@ impl InputFormat {
             Some("vtt") => InputFormat::Vtt,
             Some("json") => InputFormat::Json,
             Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+            Some(
+                "jpg" | "jpeg" | "jpe" | "png" | "tif" | "tiff" | "webp" | "heic" | "heif" | "avif",
+            ) => InputFormat::Image,
             _ => InputFormat::Text,
         }
     }
@@ -200,6 +207,17 @@ pub fn extract_with(
     explicit: bool,
     options: &ExtractOptions,
 ) -> Extracted {
+    let format = match options.format {
+        InputFormat::Auto => match InputFormat::of_name(name) {
+            // An image under a name that does not say so is still read as one.
+            InputFormat::Text if image::sniff(&bytes).is_some() => InputFormat::Image,
+            f => f,
+        },
+        f => f,
+    };
+    if format == InputFormat::Image {
+        return extract_image(name, bytes);
+    }
     let mut notes = Vec::new();
     let decoded = match decode_utf16(&bytes) {
         Some(d) => d,
@@ -230,10 +248,6 @@ pub fn extract_with(
              still point at the original bytes",
         ));
     }
-    let format = match options.format {
-        InputFormat::Auto => InputFormat::of_name(name),
-        f => f,
-    };
     let posts = match format {
         InputFormat::Csv => csv::posts(&decoded.text, b',', &options.columns, &decoded.map),
         InputFormat::Tsv => csv::posts(&decoded.text, b'\t', &options.columns, &decoded.map),
@@ -271,7 +285,7 @@ pub fn extract_with(
             }
             posts
         }
-        InputFormat::Auto | InputFormat::Text => {
+        InputFormat::Auto | InputFormat::Text | InputFormat::Image => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
         }
     };
@@ -292,6 +306,42 @@ pub fn extract_with(
         },
         notes,
     )
+}
+
+/// An image: its metadata's text fields as one post. An image without any is checked and
+/// clean (noted); bytes that cannot be read as an image are scanned as text when they are
+/// text, and otherwise reported as not checked, found by a folder walk or named.
+fn extract_image(name: &str, bytes: Vec<u8>) -> Extracted {
+    match image::fields(&bytes) {
+        Ok(fields) => {
+            let doc = Document::from_fields(name, fields);
+            let mut notes = Vec::new();
+            if doc.posts.is_empty() {
+                notes.push(Note::new(name, NoteKind::Info, "no text metadata"));
+            }
+            Extracted::Document(doc, notes)
+        }
+        Err(reason) => {
+            let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+            let decoded = decode_utf8(&bytes);
+            if image::sniff(&bytes).is_none()
+                && memchr::memchr(0, sniff).is_none()
+                && !decoded.lossy
+            {
+                // Nothing is lost: text under an image's name is scanned as text.
+                let note = Note::new(name, NoteKind::Info, format!("{reason}; scanned as text"));
+                return Extracted::Document(
+                    Document::single_post(name, bytes, decoded),
+                    vec![note],
+                );
+            }
+            Extracted::Skipped(Note::new(
+                name,
+                NoteKind::Error,
+                format!("{reason}; it was not checked"),
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -330,7 +380,7 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        let Extracted::Skipped(note) = extract("x.png", b"\x89PNG\0\0".to_vec(), false) else {
+        let Extracted::Skipped(note) = extract("x.bin", b"\x89PNG\0\0".to_vec(), false) else {
             panic!("binary was not skipped");
         };
         assert_eq!(note.kind, NoteKind::Skipped);
@@ -366,5 +416,68 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].kind, NoteKind::Info);
         assert_eq!(doc.posts[0].segments[0].text, "caf\u{FFFD} 555");
+    }
+
+    #[test]
+    fn images_are_read_by_their_metadata() {
+        let jpeg = include_bytes!("../../fixtures/formats/photo-clean.jpg").to_vec();
+        // By extension, and by signature under a name that does not say it is an image.
+        for name in ["lobby.JPG", "lobby.dat"] {
+            let Extracted::Document(doc, notes) = extract(name, jpeg.clone(), false) else {
+                panic!("{name} was not read");
+            };
+            assert!(notes.is_empty());
+            assert_eq!(doc.text, "Lobby of our new wing");
+            assert_eq!(
+                doc.posts[0].segments[0].locator.as_deref(),
+                Some("EXIF ImageDescription")
+            );
+        }
+        // A JPEG with no metadata: checked, nothing to scan.
+        let Extracted::Document(doc, notes) = extract("a.jpg", b"\xFF\xD8\xFF\xD9".to_vec(), false)
+        else {
+            panic!("an empty JPEG is readable");
+        };
+        assert!(doc.posts.is_empty());
+        assert_eq!(
+            notes,
+            vec![Note::new("a.jpg", NoteKind::Info, "no text metadata")]
+        );
+    }
+
+    #[test]
+    fn unreadable_images_are_not_silently_clean() {
+        // Binary that is not an image: not checked, found by a walk or named.
+        for explicit in [false, true] {
+            let Extracted::Skipped(note) = extract("a.png", b"\x89PNG\0\0\0\0".to_vec(), explicit)
+            else {
+                panic!("a broken image was scanned");
+            };
+            assert_eq!(note.kind, NoteKind::Error);
+            assert_eq!(
+                note.message,
+                "not a readable image: not JPEG, PNG, TIFF, WebP or HEIF (unknown signature); \
+                 it was not checked"
+            );
+        }
+        // A truncated JPEG: its signature says image, so it is not read as text.
+        let Extracted::Skipped(note) = extract("a.jpg", b"\xFF\xD8\xFF\xE1\x00".to_vec(), false)
+        else {
+            panic!("a truncated JPEG was scanned");
+        };
+        assert_eq!(note.kind, NoteKind::Error);
+        // Text under an image's name is scanned as text.
+        let Extracted::Document(doc, notes) =
+            extract("notes.jpg", b"Call 555-0142".to_vec(), false)
+        else {
+            panic!("text was not scanned");
+        };
+        assert_eq!(doc.posts[0].segments[0].text, "Call 555-0142");
+        assert_eq!(notes[0].kind, NoteKind::Info);
+        assert_eq!(
+            notes[0].message,
+            "not a readable image: not JPEG, PNG, TIFF, WebP or HEIF (unknown signature); \
+             scanned as text"
+        );
     }
 }
