@@ -930,4 +930,61 @@ mod tests {
     fn an_image_without_metadata_has_no_fields() {
         assert_eq!(pairs(&png_with(&[])), Vec::new());
     }
+
+    /// An ISO box: size, type, body.
+    fn iso_box(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        let mut out = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// A minimal HEIC: `ftyp`, a `meta` box whose `iinf`/`iloc` point at an `Exif` item in
+    /// `mdat` (a TIFF block with one ImageDescription), and an XMP packet after it.
+    fn heic_with(description: &str, xmp: &[u8]) -> Vec<u8> {
+        let mut text = description.as_bytes().to_vec();
+        text.push(0);
+        let mut tiff = b"II*\0\x08\0\0\0\x01\0\x0E\x01\x02\0".to_vec();
+        tiff.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        tiff.extend_from_slice(&26u32.to_le_bytes());
+        tiff.extend_from_slice(&[0; 4]);
+        tiff.extend_from_slice(&text);
+        let mut exif_item = vec![0; 4];
+        exif_item.extend_from_slice(&tiff);
+        let ftyp = iso_box(b"ftyp", b"heic\0\0\0\0mif1heic");
+        let infe = iso_box(b"infe", b"\x02\0\0\0\0\x01\0\0Exif\0");
+        let mut iinf_body = b"\0\0\0\0\0\x01".to_vec();
+        iinf_body.extend_from_slice(&infe);
+        let iinf = iso_box(b"iinf", &iinf_body);
+        let meta_len = 8 + 4 + iinf.len() + (8 + 4 + 2 + 2 + 2 + 2 + 2 + 4 + 4);
+        let data_at = (ftyp.len() + meta_len + 8) as u32;
+        let mut iloc_body = b"\0\0\0\0\x44\0\0\x01\0\x01\0\0\0\x01".to_vec();
+        iloc_body.extend_from_slice(&data_at.to_be_bytes());
+        iloc_body.extend_from_slice(&(exif_item.len() as u32).to_be_bytes());
+        let mut meta_body = vec![0; 4];
+        meta_body.extend_from_slice(&iinf);
+        meta_body.extend_from_slice(&iso_box(b"iloc", &iloc_body));
+        let meta = iso_box(b"meta", &meta_body);
+        assert_eq!(meta.len(), meta_len);
+        let mut mdat = exif_item;
+        mdat.extend_from_slice(xmp);
+        [ftyp, meta, iso_box(b"mdat", &mdat)].concat()
+    }
+
+    #[test]
+    fn heic_exif_and_xmp() {
+        let xmp = br#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"><Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Ines Varga</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage></rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let heic = heic_with("Ines Varga, bed 2", xmp);
+        assert_eq!(sniff(&heic), Some(Kind::Heif));
+        assert_eq!(
+            pairs(&heic),
+            vec![
+                pair("EXIF ImageDescription", "Ines Varga, bed 2"),
+                pair("XMP Iptc4xmpExt:PersonInImage", "Ines Varga"),
+            ]
+        );
+        // Cut inside the Exif item: an error, not a clean image.
+        let err = fields(&heic[..heic.len() - xmp.len() - 10]).unwrap_err();
+        assert!(err.starts_with("not a readable HEIF image: "), "{err}");
+    }
 }
