@@ -6,7 +6,7 @@
 //! front-matter value, an alt text...).
 //!
 //! The format comes from the file's extension (`.csv`, `.tsv`, `.srt`, `.vtt`, `.json`,
-//! `.jsonl`, `.html`, `.yaml`, `.docx`), or from
+//! `.jsonl`, `.html`, `.yaml`, `.docx`, image extensions such as `.jpg`), or from
 //! `--input-format` for every input, stdin included; anything else is one post of plain text.
 
 pub mod captions;
@@ -14,6 +14,7 @@ pub mod csv;
 pub mod directives;
 pub mod docx;
 pub mod html;
+pub mod image;
 pub mod json;
 mod mapped;
 pub mod yaml;
@@ -63,6 +64,9 @@ pub enum InputFormat {
     /// YAML: scalar values located by path; a sequence of mappings is a list of posts, each
     /// document of a stream a post.
     Yaml,
+    /// An image (JPEG, PNG, TIFF, WebP, HEIF/HEIC/AVIF): the text of its metadata (EXIF, XMP,
+    /// PNG text chunks) and its GPS position, as one post.
+    Image,
 }
 
 impl InputFormat {
@@ -82,6 +86,9 @@ impl InputFormat {
             Some("docx" | "docm" | "dotx" | "dotm") => InputFormat::Docx,
             Some("html" | "htm" | "xhtml") => InputFormat::Html,
             Some("yaml" | "yml") => InputFormat::Yaml,
+            Some(
+                "jpg" | "jpeg" | "jpe" | "png" | "tif" | "tiff" | "webp" | "heic" | "heif" | "avif",
+            ) => InputFormat::Image,
             _ => InputFormat::Text,
         }
     }
@@ -225,12 +232,19 @@ pub fn extract_with(
     options: &ExtractOptions,
 ) -> Extracted {
     let format = match options.format {
-        InputFormat::Auto => InputFormat::of_name(name),
+        InputFormat::Auto => match InputFormat::of_name(name) {
+            // An image under a name that does not say so is still read as one.
+            InputFormat::Text if image::sniff(&bytes).is_some() => InputFormat::Image,
+            f => f,
+        },
         f => f,
     };
     // Containers whose bytes are not text: never decoded or sniffed as text.
     if format == InputFormat::Docx {
         return from_container(name, docx::fields(&bytes));
+    }
+    if format == InputFormat::Image {
+        return extract_image(name, bytes);
     }
     let mut notes = Vec::new();
     let decoded = match decode_utf16(&bytes) {
@@ -312,7 +326,7 @@ pub fn extract_with(
                 return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
             }
         },
-        InputFormat::Auto | InputFormat::Text | InputFormat::Docx => {
+        InputFormat::Auto | InputFormat::Text | InputFormat::Docx | InputFormat::Image => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
         }
     };
@@ -359,6 +373,42 @@ fn from_container(name: &str, fields: Result<Vec<Field>, String>) -> Extracted {
     }
 }
 
+/// An image: its metadata's text fields as one post. An image without any is checked and
+/// clean (noted); bytes that cannot be read as an image are scanned as text when they are
+/// text, and otherwise reported as not checked, found by a folder walk or named.
+fn extract_image(name: &str, bytes: Vec<u8>) -> Extracted {
+    match image::fields(&bytes) {
+        Ok(fields) => {
+            let doc = Document::from_fields(name, fields);
+            let mut notes = Vec::new();
+            if doc.posts.is_empty() {
+                notes.push(Note::new(name, NoteKind::Info, "no text metadata"));
+            }
+            Extracted::Document(doc, notes)
+        }
+        Err(reason) => {
+            let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+            let decoded = decode_utf8(&bytes);
+            if image::sniff(&bytes).is_none()
+                && memchr::memchr(0, sniff).is_none()
+                && !decoded.lossy
+            {
+                // Nothing is lost: text under an image's name is scanned as text.
+                let note = Note::new(name, NoteKind::Info, format!("{reason}; scanned as text"));
+                return Extracted::Document(
+                    Document::single_post(name, bytes, decoded),
+                    vec![note],
+                );
+            }
+            Extracted::Skipped(Note::new(
+                name,
+                NoteKind::Error,
+                format!("{reason}; it was not checked"),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,7 +445,7 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        let Extracted::Skipped(note) = extract("x.png", b"\x89PNG\0\0".to_vec(), false) else {
+        let Extracted::Skipped(note) = extract("x.bin", b"\x89PNG\0\0".to_vec(), false) else {
             panic!("binary was not skipped");
         };
         assert_eq!(note.kind, NoteKind::Skipped);
@@ -431,5 +481,68 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].kind, NoteKind::Info);
         assert_eq!(doc.posts[0].segments[0].text, "caf\u{FFFD} 555");
+    }
+
+    #[test]
+    fn images_are_read_by_their_metadata() {
+        let jpeg = include_bytes!("../../fixtures/formats/photo-clean.jpg").to_vec();
+        // By extension, and by signature under a name that does not say it is an image.
+        for name in ["lobby.JPG", "lobby.dat"] {
+            let Extracted::Document(doc, notes) = extract(name, jpeg.clone(), false) else {
+                panic!("{name} was not read");
+            };
+            assert!(notes.is_empty());
+            assert_eq!(doc.text, "Lobby of our new wing");
+            assert_eq!(
+                doc.posts[0].segments[0].locator.as_deref(),
+                Some("EXIF ImageDescription")
+            );
+        }
+        // A JPEG with no metadata: checked, nothing to scan.
+        let Extracted::Document(doc, notes) = extract("a.jpg", b"\xFF\xD8\xFF\xD9".to_vec(), false)
+        else {
+            panic!("an empty JPEG is readable");
+        };
+        assert!(doc.posts.is_empty());
+        assert_eq!(
+            notes,
+            vec![Note::new("a.jpg", NoteKind::Info, "no text metadata")]
+        );
+    }
+
+    #[test]
+    fn unreadable_images_are_not_silently_clean() {
+        // Binary that is not an image: not checked, found by a walk or named.
+        for explicit in [false, true] {
+            let Extracted::Skipped(note) = extract("a.png", b"\x89PNG\0\0\0\0".to_vec(), explicit)
+            else {
+                panic!("a broken image was scanned");
+            };
+            assert_eq!(note.kind, NoteKind::Error);
+            assert_eq!(
+                note.message,
+                "not a readable image: not JPEG, PNG, TIFF, WebP or HEIF (unknown signature); \
+                 it was not checked"
+            );
+        }
+        // A truncated JPEG: its signature says image, so it is not read as text.
+        let Extracted::Skipped(note) = extract("a.jpg", b"\xFF\xD8\xFF\xE1\x00".to_vec(), false)
+        else {
+            panic!("a truncated JPEG was scanned");
+        };
+        assert_eq!(note.kind, NoteKind::Error);
+        // Text under an image's name is scanned as text.
+        let Extracted::Document(doc, notes) =
+            extract("notes.jpg", b"Call 555-0142".to_vec(), false)
+        else {
+            panic!("text was not scanned");
+        };
+        assert_eq!(doc.posts[0].segments[0].text, "Call 555-0142");
+        assert_eq!(notes[0].kind, NoteKind::Info);
+        assert_eq!(
+            notes[0].message,
+            "not a readable image: not JPEG, PNG, TIFF, WebP or HEIF (unknown signature); \
+             scanned as text"
+        );
     }
 }

@@ -16,6 +16,7 @@ mod ident_government;
 mod ident_health;
 mod ident_places;
 mod ident_vehicles_devices;
+mod images;
 mod name_lists;
 mod names;
 mod packs;
