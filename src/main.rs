@@ -86,9 +86,9 @@ struct ScanArgs {
     show_values: bool,
     #[command(flatten)]
     packs: PackArgs,
-    /// How to read inputs: auto (by extension: .csv, .tsv, .srt, .vtt, .json, .jsonl, .html,
-    /// .yaml, .docx), text, csv, tsv, srt, vtt, json, jsonl, html, yaml or docx. Applies to stdin
-    /// too.
+    /// How to read inputs: auto (by extension: .md, .csv, .tsv, .srt, .vtt, .json, .jsonl,
+    /// .html, .yaml, .docx, images), text, markdown, csv, tsv, srt, vtt, json, jsonl, html, yaml,
+    /// docx or image. Applies to stdin too.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
     input_format: InputFormat,
     /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).

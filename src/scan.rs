@@ -241,11 +241,13 @@ impl Scanner<'_> {
                     .cloned()
                     .collect();
                 let mut a = assess(&counted, &signals, self.model);
-                let names: Vec<String> = findings
-                    .iter()
-                    .filter(|f| f.authorization.is_some())
-                    .map(|f| crate::mask::mask(&f.value, f.category()))
-                    .collect();
+                let mut names: Vec<String> = Vec::new();
+                for f in findings.iter().filter(|f| f.authorization.is_some()) {
+                    let masked = crate::mask::mask(&f.value, f.category());
+                    if !names.contains(&masked) {
+                        names.push(masked);
+                    }
+                }
                 if let Some(auth) = &d.authorization {
                     a.reasons.push(format!(
                         "{} covered by patient authorization {}: not counted",
@@ -258,11 +260,17 @@ impl Scanner<'_> {
                 assess(&findings, &signals, self.model)
             };
             if !allowed.is_empty() {
+                let mut why: Vec<&str> = Vec::new();
+                for a in &allowed {
+                    if !why.contains(&a.reason.as_str()) {
+                        why.push(&a.reason);
+                    }
+                }
                 assessment.reasons.push(format!(
-                    "{} finding{} allowed ({})",
+                    "{} finding{} allowed: {}",
                     allowed.len(),
                     if allowed.len() == 1 { "" } else { "s" },
-                    allowed[0].reason
+                    why.join("; ")
                 ));
             }
             out.push(PostResult {

@@ -137,27 +137,10 @@ fn is_header(first: &[Cell], rows: usize) -> bool {
         })
 }
 
-/// Whether a cell is the post's own scheduling stamp — a short value in a column named for
-/// when it is published ("Date", "Publish time", "Scheduled at") — which is not about anyone.
-/// Such a column can still be scanned by naming it in `[input] columns`.
+/// Whether a cell is the post's own scheduling stamp (see [`super::schedule_stamp`]); such a
+/// column can still be scanned by naming it in `[input] columns`.
 fn schedule_stamp(header: Option<&String>, cell: &str) -> bool {
-    let Some(h) = header else { return false };
-    let h = h.to_lowercase();
-    [
-        "date",
-        "time",
-        "scheduled",
-        "publish",
-        "posted",
-        "fecha",
-        "hora",
-    ]
-    .iter()
-    .any(|w| h.contains(w))
-        && !h.contains("birth")
-        && !h.contains("dob")
-        && cell.split_whitespace().count() <= 4
-        && cell.trim().chars().count() <= 32
+    header.is_some_and(|h| super::schedule_stamp(h, cell))
 }
 
 /// The posts of a table: one per row after the header (when there is one), each non-empty cell

@@ -17,6 +17,7 @@ pub mod html;
 pub mod image;
 pub mod json;
 mod mapped;
+pub mod markdown;
 pub mod yaml;
 
 use crate::source::{Note, NoteKind};
@@ -41,8 +42,11 @@ pub enum InputFormat {
     /// By the file's extension; plain text when it has none we know (and for stdin).
     #[default]
     Auto,
-    /// One post of plain text (Markdown included).
+    /// One post of plain text.
     Text,
+    /// Markdown or MDX: front matter (YAML or TOML) values located by path, and the body;
+    /// front matter can record a patient authorization and an allow list.
+    Markdown,
     /// Comma-separated values: one post per row.
     Csv,
     /// Tab-separated values: one post per row.
@@ -77,6 +81,7 @@ impl InputFormat {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         match ext.as_deref() {
+            Some("md" | "markdown" | "mdx" | "mkd" | "mdown") => InputFormat::Markdown,
             Some("csv") => InputFormat::Csv,
             Some("tsv" | "tab") => InputFormat::Tsv,
             Some("srt") => InputFormat::Srt,
@@ -149,6 +154,45 @@ impl Document {
             posts: vec![post],
         }
     }
+}
+
+/// Whether a value is the post's own scheduling stamp — a short value under a name that says
+/// when the post is published ("Date", "Publish time", "scheduled_at", "publishDate") — which
+/// is not about anyone. A name about a person's care or life ("Admission date", "DOB") is never
+/// a stamp.
+pub fn schedule_stamp(name: &str, value: &str) -> bool {
+    let h = name.to_lowercase();
+    let stamp = [
+        "date",
+        "time",
+        "scheduled",
+        "publish",
+        "posted",
+        "fecha",
+        "hora",
+        "lastmod",
+    ];
+    let personal = [
+        "birth", "dob", "admi", "discharg", "surg", "death", "died", "appoint", "visit", "diagnos",
+        "nacim", "ingreso", "alta", "cita",
+    ];
+    stamp.iter().any(|w| h.contains(w))
+        && !personal.iter().any(|w| h.contains(w))
+        && value.split_whitespace().count() <= 4
+        && value.trim().chars().count() <= 32
+}
+
+/// Drops the segments of structured posts (JSON, YAML, front matter) that are scheduling
+/// stamps, judged by the last key of their path.
+fn drop_schedule_stamps(segments: &mut Vec<Segment>) {
+    segments.retain(|s| {
+        let key = s
+            .locator
+            .as_deref()
+            .and_then(|l| l.rsplit('/').next())
+            .unwrap_or("");
+        key.is_empty() || !schedule_stamp(key, &s.text)
+    });
 }
 
 /// A text field pulled out of a container whose bytes are not text (an image's metadata, a
@@ -276,7 +320,7 @@ pub fn extract_with(
              still point at the original bytes",
         ));
     }
-    let posts = match format {
+    let mut posts = match format {
         InputFormat::Csv => csv::posts(&decoded.text, b',', &options.columns, &decoded.map),
         InputFormat::Tsv => csv::posts(&decoded.text, b'\t', &options.columns, &decoded.map),
         InputFormat::Srt | InputFormat::Vtt => {
@@ -326,10 +370,40 @@ pub fn extract_with(
                 return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
             }
         },
+        InputFormat::Markdown => {
+            let mut md = markdown::read(&decoded.text, &decoded.map);
+            drop_schedule_stamps(&mut md.post.segments);
+            if let Some(c) = md.complaint {
+                notes.push(Note::new(name, NoteKind::Info, c));
+            }
+            let markers = directives::markers(&decoded.text);
+            return Extracted::Document(
+                Document {
+                    name: name.to_owned(),
+                    bytes,
+                    directives: Directives {
+                        markers,
+                        ..md.directives
+                    },
+                    text: decoded.text,
+                    map: decoded.map,
+                    posts: vec![md.post],
+                },
+                notes,
+            );
+        }
         InputFormat::Auto | InputFormat::Text | InputFormat::Docx | InputFormat::Image => {
             return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
         }
     };
+    if matches!(
+        format,
+        InputFormat::Json | InputFormat::Jsonl | InputFormat::Yaml
+    ) {
+        for p in &mut posts {
+            drop_schedule_stamps(&mut p.segments);
+        }
+    }
     if posts.is_empty() {
         notes.push(Note::new(
             name,

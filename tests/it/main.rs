@@ -17,6 +17,7 @@ mod ident_health;
 mod ident_places;
 mod ident_vehicles_devices;
 mod images;
+mod markdown;
 mod name_lists;
 mod names;
 mod packs;
