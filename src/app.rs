@@ -119,6 +119,8 @@ pub struct ScanSettings {
     pub config: Option<PathBuf>,
     /// `--input-format`: how to read every input (`Auto`: by extension).
     pub input_format: InputFormat,
+    /// `--max-file-size`, in bytes (over the configuration's).
+    pub max_file_size: Option<u64>,
 }
 
 /// Runs a scan and writes its report. Returns the exit code (0, 1 or 2).
@@ -139,6 +141,7 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     let options = ExtractOptions {
         format: settings.input_format,
         columns: config.columns.clone(),
+        max_file_size: settings.max_file_size.or(config.max_file_size),
     };
     let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
     results.notes.extend(notes);

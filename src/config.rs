@@ -30,6 +30,8 @@ pub struct Config {
     pub names: NameOptions,
     /// `[input] columns`: the table columns to scan (header names); empty means all.
     pub columns: Vec<String>,
+    /// `[input] max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -45,11 +47,21 @@ struct ConfigFile {
 
 /// `[input]`.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct InputFile {
     /// In CSV and TSV files, scan only these columns (by header name, any case).
     #[serde(default)]
     columns: Vec<String>,
+    /// Larger files are not read (reported as not checked): bytes, or "64 MiB".
+    max_file_size: Option<Spanned<SizeValue>>,
+}
+
+/// A size written as a number of bytes or as a string with a unit.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SizeValue {
+    Bytes(u64),
+    Text(String),
 }
 
 /// `[risk]`: every key optional, each a number from 0 to 1.
@@ -223,10 +235,31 @@ impl Config {
                 })
                 .collect()
         };
+        let max_file_size = match file.input.max_file_size {
+            None => None,
+            Some(v) => {
+                let span = v.span();
+                let parsed = match v.into_inner() {
+                    SizeValue::Bytes(0) => Err("0 is not a usable size".to_owned()),
+                    SizeValue::Bytes(n) => Ok(n),
+                    SizeValue::Text(t) => crate::source::parse_size(&t),
+                };
+                match parsed {
+                    Ok(n) => Some(n),
+                    Err(e) => {
+                        return Err(at(
+                            Diagnostic::error(name, format!("[input] max-file-size: {e}")),
+                            span,
+                        ));
+                    }
+                }
+            }
+        };
         let org = file.organisation;
         Ok(Config {
             path: None,
             columns: file.input.columns,
+            max_file_size,
             risk,
             names: NameOptions {
                 staff_names: names(org.staff_names, "staff-names")?,

@@ -91,6 +91,10 @@ struct ScanArgs {
     /// docx or image. Applies to stdin too.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
     input_format: InputFormat,
+    /// Skip (and report as not checked) files larger than SIZE: bytes, or e.g. "64MiB".
+    /// Default 256 MiB, or [input] max-file-size.
+    #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
+    max_file_size: Option<u64>,
     /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -148,6 +152,7 @@ fn main() -> ExitCode {
                 threads: threads.max(1),
                 config: args.config,
                 input_format: args.input_format,
+                max_file_size: args.max_file_size,
             };
             app::scan(&settings, &mut stderr)
         }

@@ -133,7 +133,10 @@ impl Scanner<'_> {
 
     /// Reads, extracts and scans one input.
     fn scan_input(&self, input: &Input, options: &ExtractOptions) -> InputOutcome {
-        let bytes = match input.read() {
+        let limit = options
+            .max_file_size
+            .unwrap_or(crate::source::MAX_INPUT_SIZE);
+        let bytes = match input.read_limited(limit) {
             Ok(b) => b,
             Err(err) => {
                 return InputOutcome::not_scanned(Note::new(

@@ -49,8 +49,43 @@ pub enum Origin {
     Stdin,
 }
 
-/// Largest input read, in bytes. A larger one is reported as not checked.
+/// Largest input read by default, in bytes (`[input] max-file-size`, `--max-file-size`). A
+/// larger one is reported as not checked.
 pub const MAX_INPUT_SIZE: u64 = 256 << 20;
+
+/// A size for people: `256 MiB`, `12 KiB`, `900 bytes`.
+pub fn human_size(n: u64) -> String {
+    match n {
+        _ if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        _ if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        _ if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        _ => format!("{n} bytes"),
+    }
+}
+
+/// Reads a size: a number of bytes, or a number with a unit (`64 MiB`, `64M`, `500 KB`, `1G`);
+/// K, M and G count in 1024s, with or without `B`/`iB`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '_')
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let num: u64 = num
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (write e.g. 64 MiB)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" | "byte" | "bytes" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?} is not a size (units: bytes, KiB, MiB, GiB)")),
+    };
+    num.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{s:?} is not a usable size"))
+}
 
 /// One thing to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,11 +102,21 @@ impl Input {
     /// Reads the whole input, refusing anything that is not a regular file (a pipe named as a
     /// file would block forever) and anything over [`MAX_INPUT_SIZE`].
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        self.read_limited(MAX_INPUT_SIZE)
+    }
+
+    /// [`Input::read`] with another size limit, in bytes: a larger input is not read at all
+    /// (a file) or not beyond the limit (stdin).
+    pub fn read_limited(&self, limit: u64) -> std::io::Result<Vec<u8>> {
         use std::io::{Error, ErrorKind};
         let too_large = || {
             Error::new(
                 ErrorKind::FileTooLarge,
-                format!("larger than the {} MiB limit", MAX_INPUT_SIZE >> 20),
+                format!(
+                    "larger than the {} limit (raise [input] max-file-size or \
+                     --max-file-size to check it)",
+                    human_size(limit)
+                ),
             )
         };
         let mut buf = Vec::new();
@@ -85,19 +130,19 @@ impl Input {
                         "not a regular file (a folder, pipe, socket or device)",
                     ));
                 }
-                if meta.len() > MAX_INPUT_SIZE {
+                if meta.len() > limit {
                     return Err(too_large());
                 }
-                file.take(MAX_INPUT_SIZE + 1).read_to_end(&mut buf)?;
+                file.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
             }
             Origin::Stdin => {
                 std::io::stdin()
                     .lock()
-                    .take(MAX_INPUT_SIZE + 1)
+                    .take(limit.saturating_add(1))
                     .read_to_end(&mut buf)?;
             }
         }
-        if buf.len() as u64 > MAX_INPUT_SIZE {
+        if buf.len() as u64 > limit {
             return Err(too_large());
         }
         Ok(buf)
@@ -266,6 +311,20 @@ pub fn io_reason(err: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_read_with_units() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("64 MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2gb"), Ok(2 << 30));
+        assert_eq!(parse_size("1_000 kB"), Ok(1000 << 10));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("ten MB").is_err());
+        assert!(parse_size("5 TB").is_err());
+        assert_eq!(human_size(256 << 20), "256 MiB");
+        assert_eq!(human_size(1500), "1500 bytes");
+    }
 
     #[test]
     fn walks_in_order_respecting_gitignore_and_noting_hidden() {

@@ -106,6 +106,8 @@ pub struct ExtractOptions {
     pub format: InputFormat,
     /// For tables: scan only these columns (header names, any case); empty means all.
     pub columns: Vec<String>,
+    /// Largest input read, in bytes; `None` for [`crate::source::MAX_INPUT_SIZE`].
+    pub max_file_size: Option<u64>,
 }
 
 /// One unit of publication.
@@ -279,6 +281,14 @@ pub fn extract_with(
         InputFormat::Auto => match InputFormat::of_name(name) {
             // An image under a name that does not say so is still read as one.
             InputFormat::Text if image::sniff(&bytes).is_some() => InputFormat::Image,
+            // A zip package with no extension to go by (stdin, a bare name) is read as the
+            // Word document it most likely is; a `.zip` archive is left to the binary check.
+            InputFormat::Text
+                if bytes.starts_with(b"PK\x03\x04")
+                    && std::path::Path::new(name).extension().is_none() =>
+            {
+                InputFormat::Docx
+            }
             f => f,
         },
         f => f,

@@ -124,3 +124,33 @@ fn risk_thresholds_change_the_verdict() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("LOW"), "{out}");
 }
+
+/// `[input] max-file-size` and `--max-file-size`: a larger file is reported as not checked
+/// (exit 2, naming the limit), never passed as clean; a bad size names the file and line.
+#[test]
+fn max_file_size_skips_larger_files_loudly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.txt"), AWARD).unwrap();
+    std::fs::write(
+        dir.path().join(".phiguard.toml"),
+        "[input]\nmax-file-size = \"64 bytes\"\n",
+    )
+    .unwrap();
+    let (code, out) = scan_in(dir.path(), &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("larger than the 64 bytes limit"), "{out}");
+    // The command line wins over the file.
+    let (code, out) = scan_in(dir.path(), &["--max-file-size", "1KiB"]);
+    assert_eq!(code, 1, "{out}");
+    std::fs::write(
+        dir.path().join(".phiguard.toml"),
+        "[input]\ncolumns = []\nmax-file-size = \"lots\"\n",
+    )
+    .unwrap();
+    let (code, out) = scan_in(dir.path(), &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(".phiguard.toml:3:") && out.contains("max-file-size"),
+        "{out}"
+    );
+}

@@ -149,3 +149,12 @@ fn stdin_is_read_as_word_when_told() {
     assert_eq!(report["posts"][0]["source"], "-");
     assert_eq!(code, Some(1));
 }
+
+#[test]
+fn stdin_with_a_word_package_is_read_as_word_untold() {
+    // A zip package on stdin (no name to go by) is read as the Word document it is.
+    let bytes = std::fs::read(fixture("draft-phi.docx")).unwrap();
+    let (report, code) = scan(&["-"], Some(bytes));
+    assert_eq!(rows(&report), phi_draft_rows());
+    assert_eq!(code, Some(1));
+}
