@@ -187,6 +187,45 @@ const PLACE_WORDS: &[&str] = &[
 ];
 
 /// Words that are never part of a name, even capitalised at the start of a sentence.
+/// Verbs that open a sentence addressed to the reader ("Call Dana at…", "Ask Lee about…",
+/// "Welcome Maria!"): before a name they are never part of it, even when they are surnames too.
+const IMPERATIVES: &[&str] = &[
+    "call",
+    "text",
+    "email",
+    "ask",
+    "meet",
+    "join",
+    "thank",
+    "thanks",
+    "welcome",
+    "visit",
+    "contact",
+    "tell",
+    "wish",
+    "help",
+    "see",
+    "watch",
+    "follow",
+    "message",
+    "dm",
+    "reach",
+    "congratulate",
+    "celebrate",
+    "greet",
+    "invite",
+    "honor",
+    "honour",
+    "remember",
+    "support",
+    "llame",
+    "llama",
+    "escriba",
+    "visite",
+    "conozca",
+    "felicite",
+];
+
 const STOP_WORDS: &[&str] = &[
     "a",
     "an",
@@ -704,7 +743,15 @@ impl NameDetector {
         while name.len() > 1 && self.kind(&name[name.len() - 1]) == Kind::Stop {
             name = &name[..name.len() - 1];
         }
-        // Words around a name that are not names: "Congrats Sarah Kim", "Sarah Kim Thanks".
+        // Words around a name that are not names: "Call Dana", "Congrats Sarah Kim", "Sarah Kim
+        // Thanks".
+        while name.len() > 1
+            && name[0].shape != Shape::Upper
+            && IMPERATIVES.contains(&fold(&name[0].lower).as_str())
+        {
+            name = &name[1..];
+            first += 1;
+        }
         while name.len() > 1
             && matches!(self.kind(&name[0]), Kind::Unknown | Kind::Word)
             && self.kind(&name[1]) == Kind::First

@@ -92,6 +92,12 @@ fn a_patient_cue_without_a_condition_is_medium_and_a_bare_name_low() {
         Low,
         &[("person", "Tomasz Wierzbicki")],
     );
+    // A verb that opens the sentence is not part of the name, even when it is a surname too.
+    check(
+        "Call Dana at the front desk to book your flu shot.",
+        Low,
+        &[("person", "Dana")],
+    );
 }
 
 #[test]
