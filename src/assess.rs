@@ -423,6 +423,7 @@ mod tests {
             confidence: 0.9,
             validator: None,
             references: vec![],
+            advice: None,
             boost_reasons: vec![Some("near birth wording".into())],
             person,
         })

@@ -318,7 +318,8 @@ impl Catalog {
         wrap(t, "  pattern: ", "    ", &format!("'{}'", show(&r.regex)));
 
         examples(t, &r.examples, &r.negative_examples);
-        self.why_fix(t, r.category, &[]);
+        let own: Vec<String> = r.advice.iter().map(|a| sentence(a)).collect();
+        self.why_fix(t, r.category, &own);
         heading(t, "How to allow it");
         for line in allow_rule(p, r) {
             bullet(t, &line);
@@ -737,7 +738,7 @@ impl Catalog {
                 "examples": examples_json(&r.examples),
                 "negative_examples": examples_json(&r.negative_examples),
                 "why": r.category.why_it_matters(),
-                "fix": [sentence(r.category.advice())],
+                "fix": [sentence(r.advice.as_deref().unwrap_or_else(|| r.category.advice()))],
                 "allow": allow_rule(p, r),
             }),
             Subject::Name(r) => {

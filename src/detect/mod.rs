@@ -105,10 +105,21 @@ pub struct RuleInfo {
     pub confidence: f64,
     pub validator: Option<Validator>,
     pub references: Vec<String>,
+    /// The rule's own advice on fixing a post, over its category's.
+    pub advice: Option<String>,
     /// Why a boosted finding matters: each boost's `reason`, in pack order.
     pub boost_reasons: Vec<Option<String>>,
     /// For name-detection rules: the role of the person named.
     pub person: Option<PersonRole>,
+}
+
+impl RuleInfo {
+    /// How to fix a post with this finding: the rule's advice, or its category's.
+    pub fn advice(&self) -> &str {
+        self.advice
+            .as_deref()
+            .unwrap_or_else(|| self.category.advice())
+    }
 }
 
 /// What reports and the risk model need to know about a signal.
@@ -310,6 +321,7 @@ impl Engine {
                         confidence: rule.confidence,
                         validator: rule.validator,
                         references: rule.references.clone(),
+                        advice: rule.advice.clone(),
                         boost_reasons: rule.boost.iter().map(|b| b.reason.clone()).collect(),
                         person: None,
                     }),
@@ -437,6 +449,7 @@ impl Engine {
                             confidence: 0.6,
                             validator: None,
                             references: Vec::new(),
+                            advice: None,
                             boost_reasons: Vec::new(),
                             person: Some(r.role),
                         })

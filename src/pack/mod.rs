@@ -217,6 +217,8 @@ pub struct Rule {
     /// Contexts that rule a candidate out; any one present drops it.
     pub exclude: Vec<Exclude>,
     pub references: Vec<String>,
+    /// How to fix a post with this finding, when the category's advice does not fit.
+    pub advice: Option<String>,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
     /// 1-based line of the rule's `id` in its pack file.
@@ -441,6 +443,8 @@ struct RuleSpec {
     exclude: Option<Spanned<OneOrMany<Exclude>>>,
     #[serde(default)]
     references: Vec<String>,
+    #[serde(default)]
+    advice: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
@@ -753,6 +757,7 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
             boost,
             exclude,
             references: spec.references,
+            advice: spec.advice.filter(|a| !a.trim().is_empty()),
             examples: spec.examples,
             negative_examples: spec.negative_examples,
             line,

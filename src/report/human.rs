@@ -108,7 +108,7 @@ fn write_post(
                 }
                 // Staff and public figures are not the problem.
                 _ if f.severity == RiskLevel::None => continue,
-                _ => f.category().advice(),
+                _ => f.rule.advice(),
             };
             match advice.iter_mut().find(|(_, t)| *t == text) {
                 Some(entry) => entry.0 = entry.0.max(f.severity),

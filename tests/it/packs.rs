@@ -186,3 +186,37 @@ fn packs_list_command() {
     }
     assert!(text.contains("[validator: ssn]"), "{text}");
 }
+
+/// A rule's own `advice` replaces its category's under `fix:` in the report.
+#[test]
+fn a_rule_s_advice_is_the_fix_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("ward.toml");
+    std::fs::write(
+        &pack,
+        r#"[pack]
+id = "ward"
+
+[[rule]]
+id = "ward.bed-code"
+category = "other_id"
+description = "Our ward's bed codes"
+regex = '(?-u:\b)(WB-[0-9]{4})(?-u:\b)'
+severity = "high"
+advice = "replace the bed code with the ward's name"
+examples = ["Moved to WB-1234", "bed WB-0042 is free"]
+negative_examples = ["WB-12 is a form", "web-1234"]
+"#,
+    )
+    .unwrap();
+    let out = phiguard()
+        .args(["scan", "--pack", pack.to_str().unwrap(), "-"])
+        .write_stdin("Mr. Example moved to WB-1234 today.\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("replace the bed code with the ward's name"),
+        "{text}"
+    );
+}
