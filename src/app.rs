@@ -121,13 +121,65 @@ pub struct ScanSettings {
     pub input_format: InputFormat,
     /// `--max-file-size`, in bytes (over the configuration's).
     pub max_file_size: Option<u64>,
+    /// Whether `--fail-on` / `--min-risk` were given (they win over `[scan]` in the
+    /// configuration; otherwise the configuration's, then the defaults, apply).
+    pub fail_on_from_cli: bool,
+    pub min_risk_from_cli: bool,
+}
+
+/// `phiguard init`: writes the commented starter configuration to `path`, refusing to overwrite
+/// a file unless `force`.
+pub fn init(path: &Path, force: bool, out: &mut dyn Write) -> Result<u8, Error> {
+    if path.exists() && !force {
+        return Err(Error::Config(Diagnostic::error(
+            &path.display().to_string(),
+            "already exists; `phiguard init --force` replaces it",
+        )));
+    }
+    std::fs::write(path, crate::config::STARTER).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    emit(
+        out,
+        &format!(
+            "wrote {}: uncomment what you need; `phiguard config` shows what is in effect\n",
+            path.display()
+        ),
+    )?;
+    Ok(0)
+}
+
+/// `phiguard config`: prints the configuration in effect and where each part comes from.
+pub fn show_config(explicit: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
+    let config = Config::discover(explicit, Path::new(".")).map_err(Error::Config)?;
+    emit(out, &config.render())?;
+    Ok(0)
 }
 
 /// Runs a scan and writes its report. Returns the exit code (0, 1 or 2).
 pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error> {
     let config =
         Config::discover(settings.config.as_deref(), Path::new(".")).map_err(Error::Config)?;
-    let (engine, warnings) = settings.packs.engine_with(&config.names)?;
+    let selection = config.select_packs(&settings.packs);
+    let (mut packs, warnings) = selection.packs()?;
+    config.apply_rules(&mut packs).map_err(Error::Config)?;
+    let engine = Engine::build_with(&packs, &config.names).map_err(Error::Packs)?;
+    let mut report_options = settings.report;
+    if !settings.fail_on_from_cli
+        && let Some(level) = config.fail_on
+    {
+        report_options.fail_on = level;
+    }
+    if !settings.min_risk_from_cli
+        && let Some(level) = config.min_risk
+    {
+        report_options.min_risk = level;
+    }
+    let settings = &ScanSettings {
+        report: report_options,
+        ..settings.clone()
+    };
     // Messages on stderr are best effort: a closed stderr must not change the verdict.
     for w in &warnings {
         let _ = writeln!(stderr, "phiguard: {w}");

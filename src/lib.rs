@@ -34,6 +34,7 @@
 //! assert_eq!(posts[0].assessment.risk, phiguard::category::RiskLevel::High);
 //! ```
 
+pub mod allow;
 pub mod app;
 pub mod assess;
 pub mod category;

@@ -43,6 +43,21 @@ enum Command {
         #[command(flatten)]
         packs: PackArgs,
     },
+    /// Write a commented starter .phiguard.toml.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".phiguard.toml", value_name = "FILE")]
+        path: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the configuration in effect here, and where each part comes from.
+    Config {
+        /// Read FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -76,11 +91,13 @@ struct ScanArgs {
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Exit with 1 when any post reaches this risk level (`none` never fails).
-    #[arg(long, value_enum, default_value_t = RiskLevel::Medium, value_name = "LEVEL")]
-    fail_on: RiskLevel,
+    /// [default: medium, or [scan] fail-on]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<RiskLevel>,
     /// Show only posts at or above this risk level (all posts are still counted).
-    #[arg(long, value_enum, default_value_t = RiskLevel::Low, value_name = "LEVEL")]
-    min_risk: RiskLevel,
+    /// [default: low, or [scan] min-risk]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    min_risk: Option<RiskLevel>,
     /// Print matched values as found instead of masked. Beware: this puts PHI in your output.
     #[arg(long)]
     show_values: bool,
@@ -143,8 +160,8 @@ fn main() -> ExitCode {
                 report: ReportOptions {
                     format: args.format,
                     show_values: args.show_values,
-                    min_risk: args.min_risk,
-                    fail_on: args.fail_on,
+                    min_risk: args.min_risk.unwrap_or(RiskLevel::Low),
+                    fail_on: args.fail_on.unwrap_or(RiskLevel::Medium),
                     color: args.output.is_none() && args.color.enabled_for_stdout(),
                     verbose: args.verbose,
                 },
@@ -153,6 +170,8 @@ fn main() -> ExitCode {
                 config: args.config,
                 input_format: args.input_format,
                 max_file_size: args.max_file_size,
+                fail_on_from_cli: args.fail_on.is_some(),
+                min_risk_from_cli: args.min_risk.is_some(),
             };
             app::scan(&settings, &mut stderr)
         }
@@ -163,6 +182,10 @@ fn main() -> ExitCode {
             files,
             no_default_packs,
         }) => app::packs_check(&files, no_default_packs, &mut std::io::stdout().lock()),
+        Command::Init { path, force } => app::init(&path, force, &mut std::io::stdout().lock()),
+        Command::Config { config } => {
+            app::show_config(config.as_deref(), &mut std::io::stdout().lock())
+        }
         Command::Explain {
             subject,
             format,

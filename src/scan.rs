@@ -224,10 +224,14 @@ impl Scanner<'_> {
             }
             let mut allowed = Vec::new();
             let d = &doc.directives;
-            if d != &crate::extract::Directives::default() {
+            let org = self.engine.allow_list();
+            if d != &crate::extract::Directives::default() || !org.is_empty() {
                 let mut kept = Vec::with_capacity(findings.len());
                 for mut f in findings {
-                    match d.allows(&f) {
+                    let why = d
+                        .allows(&f)
+                        .or_else(|| org.allows(&f.rule, &f.value).map(str::to_owned));
+                    match why {
                         Some(reason) => allowed.push(Allowed { finding: f, reason }),
                         None => {
                             f.authorization = d.authorizes(&f).map(str::to_owned);

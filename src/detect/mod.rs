@@ -156,6 +156,8 @@ pub struct NameOptions {
     pub staff_names: Vec<String>,
     /// More public figures.
     pub public_figures: Vec<String>,
+    /// The organisation's own public facts and allowed values (its configuration).
+    pub allow: crate::allow::AllowList,
 }
 
 /// Where a rule looks for one list of keywords.
@@ -225,6 +227,8 @@ pub struct Engine {
     /// Rules without keywords, which phase one checks with `free_set`.
     free: Vec<usize>,
     free_set: Option<RegexSet>,
+    /// What the organisation's configuration allows.
+    allow: crate::allow::AllowList,
 }
 
 impl Engine {
@@ -460,6 +464,7 @@ impl Engine {
             None => NameDetector::default(),
         };
         Ok(Engine {
+            allow: options.allow.clone(),
             rules,
             name_rules,
             names,
@@ -494,6 +499,11 @@ impl Engine {
             Some(r) => &r.info,
             None => &self.name_rules[index - self.rules.len()],
         }
+    }
+
+    /// What the organisation's configuration allows.
+    pub fn allow_list(&self) -> &crate::allow::AllowList {
+        &self.allow
     }
 
     /// Finds identifiers in `text`. Matches are sorted by position and never overlap.

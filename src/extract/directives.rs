@@ -100,7 +100,7 @@ fn names(word: &str, f: &Finding) -> bool {
 
 /// Whether an allowed value is the finding's value, or holds it as whole words ("Dr. Ana Soto"
 /// allows "Ana Soto"), ignoring case and spacing.
-fn same_value(allowed: &str, value: &str) -> bool {
+pub(crate) fn same_value(allowed: &str, value: &str) -> bool {
     let a = words(allowed);
     let v = words(value);
     !v.is_empty() && a.windows(v.len()).any(|w| w == v.as_slice())
