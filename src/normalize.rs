@@ -93,15 +93,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Replaces the source from `start` to `end` with `with` (which may be empty). Every
-    /// character of `with` starts at `start` in the source, so a range that begins or ends
-    /// inside it still lands on a character boundary of the source.
+    /// Replaces the source from `start` to `end` with `with` (which may be empty). The first
+    /// character of `with` starts at `start` in the source and the others at `end`, so a range
+    /// that ends inside an expansion ("123-45-678⒐" read as "…9.") covers the whole source
+    /// character, and every offset lands on a character boundary of the source.
     fn replace(&mut self, start: usize, end: usize, with: &str) {
         self.copy_to(start);
         let t = self.out.len();
         self.anchor((t, start));
         for (i, _) in with.char_indices().skip(1) {
-            self.anchor((t + i, start));
+            self.anchor((t + i, end));
         }
         self.out.push_str(with);
         self.anchor((self.out.len(), end));
@@ -125,6 +126,7 @@ impl<'a> Builder<'a> {
 fn characters(text: &str) -> Option<Normalized> {
     let mut b = Builder::new(text);
     let mut buf = String::new();
+    let mut word: Option<(Range<usize>, bool)> = None;
     for (i, c) in text.char_indices() {
         if c.is_ascii() {
             continue;
@@ -134,7 +136,13 @@ fn characters(text: &str) -> Option<Normalized> {
             b.replace(i, end, "");
         } else if is_dash(c) {
             b.replace(i, end, "-");
-        } else if let Some(latin) = latin_lookalike(c).filter(|_| latin_word(text, i, end)) {
+        } else if let Some(latin) = latin_lookalike(c).filter(|_| {
+            // One verdict per word, not per letter (a long word of lookalikes stays linear).
+            if !word.as_ref().is_some_and(|(r, _)| r.contains(&i)) {
+                word = Some(latin_word(text, i, end));
+            }
+            word.as_ref().is_some_and(|(_, latin)| *latin)
+        }) {
             buf.clear();
             buf.push(latin);
             b.replace(i, end, &buf);
@@ -254,18 +262,28 @@ fn latin_lookalike(c: char) -> Option<char> {
     })
 }
 
-/// Whether the word around `start..end` is written in Latin letters apart from lookalikes: every
-/// letter in it is ASCII or a Latin lookalike (a real Greek or Russian word has letters that are
-/// neither, and is left alone).
-fn latin_word(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start]
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric());
-    let after = text[end..].chars().take_while(|c| c.is_alphanumeric());
-    before
-        .chain(after)
-        .all(|c| c.is_ascii_alphanumeric() || latin_lookalike(c).is_some())
+/// The word around `start..end`, and whether it is written in Latin letters apart from
+/// lookalikes: every letter in it is ASCII or a Latin lookalike (a real Greek or Russian word
+/// has letters that are neither, and is left alone).
+fn latin_word(text: &str, start: usize, end: usize) -> (Range<usize>, bool) {
+    let mut from = start;
+    let mut latin = true;
+    for (k, c) in text[..start].char_indices().rev() {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        from = k;
+        latin &= c.is_ascii_alphanumeric() || latin_lookalike(c).is_some();
+    }
+    let mut to = end;
+    for (k, c) in text[end..].char_indices() {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        to = end + k + c.len_utf8();
+        latin &= c.is_ascii_alphanumeric() || latin_lookalike(c).is_some();
+    }
+    (from..to, latin)
 }
 
 /// Pass 2: shapes of digits and spelled-out email addresses.

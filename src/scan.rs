@@ -185,13 +185,20 @@ impl Scanner<'_> {
                 }));
                 for m in found.matches {
                     let span = seg.map.range_to_source(m.range.clone());
+                    let text_span = to_doc(span.clone());
+                    // The value as decoded (a UTF-16 file's bytes are not its text), as written
+                    // in the source: invisible characters included.
+                    let value = match doc.text.get(text_span.clone()) {
+                        Some(v) => v.to_owned(),
+                        None => String::from_utf8_lossy(&doc.bytes[span.clone()]).into_owned(),
+                    };
                     findings.push(Finding {
-                        text_span: to_doc(span.clone()),
+                        text_span,
                         rule: self.engine.rule(m.rule).clone(),
                         confidence: m.confidence,
                         severity: m.severity,
                         boost: m.boost,
-                        value: String::from_utf8_lossy(&doc.bytes[span.clone()]).into_owned(),
+                        value,
                         locator: seg.locator.clone(),
                         authorization: None,
                         span,

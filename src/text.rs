@@ -3,6 +3,7 @@
 //! positions, and stepping a number of characters left or right.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Maps byte offsets in a segment's scanned text back to byte offsets in the original source.
 ///
@@ -11,14 +12,17 @@ use std::ops::Range;
 /// and normalisation add an anchor wherever the text and the source stop moving in step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OffsetMap {
-    anchors: Vec<(usize, usize)>,
+    anchors: Arc<[(usize, usize)]>,
+    /// The map this one's source offsets go through next (see [`OffsetMap::then`]).
+    outer: Option<Arc<OffsetMap>>,
 }
 
 impl OffsetMap {
     /// Text offset `t` is source offset `base + t`.
     pub fn identity(base: usize) -> OffsetMap {
         OffsetMap {
-            anchors: vec![(0, base)],
+            anchors: Arc::new([(0, base)]),
+            outer: None,
         }
     }
 
@@ -30,11 +34,19 @@ impl OffsetMap {
                 .windows(2)
                 .all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1)
         );
-        OffsetMap { anchors }
+        OffsetMap {
+            anchors: anchors.into(),
+            outer: None,
+        }
     }
 
     /// The source offset of text offset `t`.
     pub fn to_source(&self, t: usize) -> usize {
+        let s = self.local(t);
+        self.outer.as_ref().map_or(s, |o| o.to_source(s))
+    }
+
+    fn local(&self, t: usize) -> usize {
         let i = self.anchors.partition_point(|a| a.0 <= t).saturating_sub(1);
         let (at, src) = self.anchors[i];
         src + (t - at)
@@ -43,6 +55,7 @@ impl OffsetMap {
     /// The text offset of source offset `src` (the inverse of [`OffsetMap::to_source`]); an
     /// offset inside bytes that became one character maps to that character's start.
     pub fn to_text(&self, src: usize) -> usize {
+        let src = self.outer.as_ref().map_or(src, |o| o.to_text(src));
         let i = self
             .anchors
             .partition_point(|a| a.1 <= src)
@@ -56,26 +69,18 @@ impl OffsetMap {
     }
 
     /// This map followed by `outer` (which maps this map's source offsets onward): text
-    /// offset → `outer`'s source. Every breakpoint of either map is kept, so offsets stay exact
-    /// when both shift (a CSV cell's unquoted text inside a UTF-16 file).
+    /// offset → `outer`'s source. The maps are chained, not merged, so composing costs nothing
+    /// however many anchors `outer` has (a CSV cell's unquoted text inside a UTF-16 file), and
+    /// each map keeps its own rule for bytes it dropped.
     pub fn then(&self, outer: &OffsetMap) -> OffsetMap {
-        let mut anchors = Vec::with_capacity(self.anchors.len() + 4);
-        for (i, &(at, mid)) in self.anchors.iter().enumerate() {
-            anchors.push((at, outer.to_source(mid)));
-            // The stretch this anchor starts, in the middle coordinates.
-            let len = self
-                .anchors
-                .get(i + 1)
-                .map_or(usize::MAX, |next| next.0 - at);
-            let lo = outer.anchors.partition_point(|a| a.0 <= mid);
-            for &(x, src) in &outer.anchors[lo..] {
-                if x - mid >= len {
-                    break;
-                }
-                anchors.push((at + (x - mid), src));
-            }
+        let next = match &self.outer {
+            Some(o) => o.then(outer),
+            None => outer.clone(),
+        };
+        OffsetMap {
+            anchors: Arc::clone(&self.anchors),
+            outer: Some(Arc::new(next)),
         }
-        OffsetMap { anchors }
     }
 
     /// The source byte range of a text range.
@@ -84,7 +89,15 @@ impl OffsetMap {
     /// between them), a start maps past the dropped bytes and an end maps before them, so a
     /// range never swallows bytes that are not part of its text.
     pub fn range_to_source(&self, r: Range<usize>) -> Range<usize> {
-        let start = self.to_source(r.start);
+        let local = self.local_range(r);
+        match &self.outer {
+            Some(o) => o.range_to_source(local),
+            None => local,
+        }
+    }
+
+    fn local_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.local(r.start);
         if r.end <= r.start {
             return start..start;
         }

@@ -50,9 +50,13 @@ pub struct Authorization {
 impl Directives {
     /// Why `f` is allowed, if it is: the marker's or the front matter's words.
     pub fn allows(&self, f: &Finding) -> Option<String> {
-        for m in &self.markers {
-            if m.covers == f.start.line && (m.only.is_empty() || m.only.iter().any(|o| names(o, f)))
-            {
+        let line = f.start.line;
+        let first = self.markers.partition_point(|m| m.covers < line);
+        for m in self.markers[first..]
+            .iter()
+            .take_while(|m| m.covers == line)
+        {
+            if m.only.is_empty() || m.only.iter().any(|o| names(o, f)) {
                 let mut why = format!("{MARKER} on line {}", m.at);
                 if let Some(r) = &m.reason {
                     why.push_str(": ");
@@ -79,10 +83,9 @@ impl Directives {
         }
         let covered = match &auth.subject {
             None => true,
-            Some(subject) => {
-                let subject = words(subject);
-                words(&f.value).iter().any(|w| subject.contains(w))
-            }
+            // Every word of the name is the subject's ("Rosalind", "Rosalind Example"): a
+            // relative who shares a surname is not covered.
+            Some(subject) => same_value(subject, &f.value),
         };
         covered.then_some(auth.reference.as_str())
     }
@@ -114,10 +117,24 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// The inline markers in a document's text.
-pub fn markers(text: &str) -> Vec<Marker> {
+/// The comment openers a marker may follow, by format: a marker counts only inside a comment,
+/// so that text a writer pastes into a post (or a cell of another row) cannot allow anything.
+pub fn comment_openers(format: super::InputFormat) -> &'static [&'static str] {
+    use super::InputFormat as F;
+    match format {
+        F::Markdown => &["<!--", "{/*"],
+        F::Html => &["<!--"],
+        F::Yaml => &["#"],
+        F::Json | F::Jsonl => &["//", "/*"],
+        F::Auto | F::Text | F::Csv | F::Tsv | F::Srt | F::Vtt | F::Docx | F::Image => &[],
+    }
+}
+
+/// The inline markers in a document's text, each right after one of the format's comment
+/// `openers` (see [`comment_openers`]), sorted by the line they cover.
+pub fn markers(text: &str, openers: &[&str]) -> Vec<Marker> {
     let mut out = Vec::new();
-    if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
+    if openers.is_empty() || memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
         return out;
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -125,9 +142,24 @@ pub fn markers(text: &str) -> Vec<Marker> {
         let Some(at) = line.find(MARKER) else {
             continue;
         };
-        let before = line[..at].trim();
-        let opener = ["<!--", "{/*", "/*", "//", "#", ";", "--", "%"];
-        let alone = before.is_empty() || opener.contains(&before);
+        let before = line[..at].trim_end();
+        let Some(opener) = openers.iter().find(|o| before.ends_with(*o)) else {
+            continue;
+        };
+        let mut rest = &line[at + MARKER.len()..];
+        let closers = ["-->", "*/}", "*/"];
+        if !rest.is_empty()
+            && !rest.starts_with(char::is_whitespace)
+            && !closers.iter().any(|c| rest.starts_with(c))
+        {
+            continue; // `phiguard:allowance` is not a marker.
+        }
+        for closer in closers {
+            if let Some(end) = rest.find(closer) {
+                rest = &rest[..end];
+            }
+        }
+        let alone = before[..before.len() - opener.len()].trim().is_empty();
         let covers = if alone {
             match lines[i + 1..].iter().position(|l| !l.trim().is_empty()) {
                 Some(k) => i + 2 + k,
@@ -136,15 +168,6 @@ pub fn markers(text: &str) -> Vec<Marker> {
         } else {
             i + 1
         };
-        let mut rest = &line[at + MARKER.len()..];
-        if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
-            continue; // `phiguard:allowance` is not a marker.
-        }
-        for closer in ["-->", "*/}", "*/"] {
-            if let Some(end) = rest.find(closer) {
-                rest = &rest[..end];
-            }
-        }
         let (args, reason) = match rest.split_once("--") {
             Some((a, r)) => (a, Some(r.trim().to_owned()).filter(|r| !r.is_empty())),
             None => (rest, None),
@@ -156,6 +179,7 @@ pub fn markers(text: &str) -> Vec<Marker> {
             reason,
         });
     }
+    out.sort_by_key(|m| m.covers);
     out
 }
 
@@ -165,9 +189,10 @@ mod tests {
 
     #[test]
     fn markers_cover_their_line_or_the_next() {
-        let text = "intro\n<!-- phiguard:allow -->\n\nCall 555-0100\nDOB 1/2/1950 <!-- phiguard:allow date -- the founder's birthday -->\n# phiguard:allow phone hipaa.email\nx\nphiguard:allowance\n";
-        let m = markers(text);
-        assert_eq!(m.len(), 3);
+        let md = ["<!--", "{/*"];
+        let text = "intro\n<!-- phiguard:allow -->\n\nCall 555-0100\nDOB 1/2/1950 <!-- phiguard:allow date -- the founder's birthday -->\n{/* phiguard:allow phone hipaa.email */}\nx\n<!-- phiguard:allowance -->\ny <!--phiguard:allow-->\n";
+        let m = markers(text, &md);
+        assert_eq!(m.len(), 4);
         assert_eq!((m[0].at, m[0].covers), (2, 4));
         assert!(m[0].only.is_empty() && m[0].reason.is_none());
         assert_eq!((m[1].at, m[1].covers), (5, 5));
@@ -178,9 +203,21 @@ mod tests {
             m[2].only,
             vec!["phone".to_owned(), "hipaa.email".to_owned()]
         );
+        assert_eq!((m[3].at, m[3].covers), (9, 9));
         // A marker with nothing after it covers nothing.
-        assert!(markers("text\n<!-- phiguard:allow -->\n\n").is_empty());
-        assert!(markers("nothing here").is_empty());
+        assert!(markers("text\n<!-- phiguard:allow -->\n\n", &md).is_empty());
+        assert!(markers("nothing here", &md).is_empty());
+    }
+
+    #[test]
+    fn markers_count_only_in_comments() {
+        // Written in the text, or after a comment opener the format does not have, it is text.
+        let text = "SSN 987-65-4320 phiguard:allow\n# phiguard:allow\nx\n\"a phiguard:allow\"\n";
+        assert!(markers(text, &["<!--"]).is_empty());
+        assert!(markers(text, &[]).is_empty());
+        let yaml = markers(text, &["#"]);
+        assert_eq!(yaml.len(), 1);
+        assert_eq!((yaml[0].at, yaml[0].covers), (2, 3));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::directives::{Authorization, Directives};
+use super::mapped::MappedText;
 use super::{Post, Segment, yaml};
 use crate::text::OffsetMap;
 
@@ -60,9 +61,12 @@ pub fn read(text: &str, text_map: &OffsetMap) -> Markdown {
                     }
                 }
                 Err(e) => {
+                    // Lines are counted from the top of the file, not of the front matter.
+                    let before = text[..fm.inner.start].matches('\n').count();
                     complaint = Some(format!(
-                        "front matter is not valid {} ({e}); scanned as plain text",
-                        fm.kind.name()
+                        "front matter is not valid {} ({}); scanned as plain text",
+                        fm.kind.name(),
+                        shift_lines(&e, before)
                     ));
                     segments.push(Segment {
                         text: inner.to_owned(),
@@ -74,6 +78,20 @@ pub fn read(text: &str, text_map: &OffsetMap) -> Markdown {
             fm.end
         }
     };
+    // An authorization is only as good as its reference: without one (a list, `null`, only a
+    // subject) nothing is authorized, and the writer is told.
+    if directives
+        .authorization
+        .as_ref()
+        .is_some_and(|a| a.reference.is_empty())
+    {
+        directives.authorization = None;
+        complaint.get_or_insert_with(|| {
+            "phi-authorization has no reference (write `phi-authorization: AUTH-…`, or a \
+             table with `reference` and `subject`): nothing was treated as authorized"
+                .to_owned()
+        });
+    }
     if body_start < text.len() {
         segments.push(Segment {
             text: text[body_start..].to_owned(),
@@ -91,6 +109,24 @@ pub fn read(text: &str, text_map: &OffsetMap) -> Markdown {
     }
 }
 
+/// `message` with every "line N" moved down by `by` lines.
+fn shift_lines(message: &str, by: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (head, tail) = rest.split_at(at + 5);
+        out.push_str(head);
+        let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match tail[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Takes a front-matter value that steers the scan into `directives`; false for other values.
 fn steer(path: &str, value: &str, directives: &mut Directives) -> bool {
     let mut parts = path.trim_start_matches('/').split('/');
@@ -104,10 +140,17 @@ fn steer(path: &str, value: &str, directives: &mut Directives) -> bool {
                 reference: String::new(),
                 subject: None,
             });
+        // YAML's null and booleans are no reference ("phi-authorization: no").
+        let nothing = ["", "~", "null", "none", "no", "false", "true", "yes", "n/a"]
+            .contains(&value.to_lowercase().as_str());
         match sub {
-            None | Some("reference" | "ref" | "id") => auth.reference = value.to_owned(),
-            Some("subject" | "patient" | "name") => auth.subject = Some(value.to_owned()),
-            Some(_) => {}
+            None | Some("reference" | "ref" | "id") if !nothing => {
+                auth.reference = value.to_owned();
+            }
+            Some("subject" | "patient" | "name") if !nothing => {
+                auth.subject = Some(value.to_owned());
+            }
+            _ => {}
         }
         return true;
     }
@@ -175,7 +218,7 @@ fn toml_values(text: &str, map: &OffsetMap) -> Result<Vec<Segment>, String> {
     let table = DeTable::parse(text).map_err(|e| {
         let line = e
             .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         match line {
             Some(l) => format!("{} at line {l}", e.message().trim()),
             None => e.message().trim().to_owned(),
@@ -207,13 +250,20 @@ fn walk_value(
                 return;
             }
             let raw = text.get(span.clone()).unwrap_or("");
+            // The decoding here must agree with toml's; when it does not (it always should),
+            // the value is located at the start of its literal rather than guessed.
+            let inner = match toml_string(raw, span.start) {
+                Some((decoded, m)) if decoded == **s => m,
+                _ => OffsetMap::identity(span.start),
+            };
             out.push(Segment {
                 text: s.to_string(),
-                map: align(s, raw, span.start).then(map),
+                map: inner.then(map),
                 locator: Some(path.to_owned()),
             });
         }
-        DeValue::Integer(_) | DeValue::Float(_) => {
+        // Numbers and unquoted dates are scanned as written (`dob = 1980-01-02`).
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_) => {
             if let Some(raw) = text.get(span.clone()) {
                 out.push(Segment {
                     text: raw.to_owned(),
@@ -235,7 +285,7 @@ fn walk_value(
             }
         }
         DeValue::Table(t) => walk_table(text, t, path, map, out),
-        DeValue::Boolean(_) | DeValue::Datetime(_) => {}
+        DeValue::Boolean(_) => {}
     }
 }
 
@@ -244,39 +294,70 @@ fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// Maps a decoded string onto the raw literal it came from (quotes, escapes): each decoded
-/// character is placed at its next occurrence in the raw text when one is near, otherwise (an
-/// escape) at the raw position reached. Monotone, on character boundaries.
-fn align(decoded: &str, raw: &str, base: usize) -> OffsetMap {
-    // The common case: the value is written as it reads, between its quotes.
-    if let Some(at) = raw.find(decoded) {
-        return OffsetMap::identity(base + at);
+/// A TOML string literal (`raw`, quotes included, at `base`) decoded with a map from every
+/// character to its bytes: basic and literal strings, one-line and multi-line, escapes
+/// (`\n`, `\u00e9`, `\U0001F600`) and line-ending backslashes. `None` when `raw` is not one.
+fn toml_string(raw: &str, base: usize) -> Option<(String, OffsetMap)> {
+    let (quote, literal) = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| raw.starts_with(q))
+        .map(|q| (q, q.starts_with('\'')))?;
+    let multi = quote.len() == 3;
+    if raw.len() < 2 * quote.len() || !raw.ends_with(quote) {
+        return None;
     }
-    let mut anchors = vec![(0, base)];
-    let mut r = 0;
-    for (t, c) in decoded.char_indices() {
-        let end = floor_boundary(raw, (r + 12).min(raw.len()));
-        if let Some(k) = raw[r..end].find(c) {
-            r += k;
+    let end = raw.len() - quote.len();
+    let mut i = quote.len();
+    // A newline right after the opening delimiter is not part of the string.
+    if multi {
+        if raw[i..].starts_with("\r\n") {
+            i += 2;
+        } else if raw[i..].starts_with('\n') {
+            i += 1;
         }
-        anchors.push((t, base + r));
-        if raw[r..].starts_with(c) {
-            r += c.len_utf8();
-        } else if let Some(next) = raw[r..].chars().next() {
-            r += next.len_utf8();
+    }
+    let mut out = MappedText::new();
+    while i < end {
+        let c = raw[i..].chars().next()?;
+        if c != '\\' || literal {
+            out.push_verbatim(&raw[i..i + c.len_utf8()], base + i);
+            i += c.len_utf8();
+            continue;
         }
-        anchors.push((t + c.len_utf8(), base + r));
+        let rest = &raw[i + 1..end];
+        // A line-ending backslash swallows the line break and the whitespace after it.
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        if multi && (rest[spaces..].starts_with('\n') || rest[spaces..].starts_with("\r\n")) {
+            let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+            i += 1 + skip;
+            continue;
+        }
+        let e = rest.chars().next()?;
+        let hex = |n: usize| -> Option<(char, usize)> {
+            let digits = rest.get(1..1 + n)?;
+            char::from_u32(u32::from_str_radix(digits, 16).ok()?).map(|c| (c, n + 1))
+        };
+        let (decoded, len) = match e {
+            'b' => ('\u{8}', 1),
+            't' => ('\t', 1),
+            'n' => ('\n', 1),
+            'f' => ('\u{c}', 1),
+            'r' => ('\r', 1),
+            'e' => ('\u{1b}', 1),
+            '"' => ('"', 1),
+            '\\' => ('\\', 1),
+            'x' => hex(2)?,
+            'u' => hex(4)?,
+            'U' => hex(8)?,
+            _ => return None,
+        };
+        out.push_for(
+            decoded.encode_utf8(&mut [0; 4]),
+            base + i..base + i + 1 + len,
+        );
+        i += 1 + len;
     }
-    anchors.dedup();
-    OffsetMap::from_anchors(anchors)
-}
-
-/// The largest character boundary of `s` at or before `n`.
-fn floor_boundary(s: &str, mut n: usize) -> usize {
-    while n > 0 && !s.is_char_boundary(n) {
-        n -= 1;
-    }
-    n
+    out.finish()
 }
 
 #[cfg(test)]
@@ -359,12 +440,34 @@ mod tests {
     }
 
     #[test]
-    fn alignment_of_escaped_strings() {
-        let raw = "\"a\\\"b\\nc\"";
-        let m = align("a\"b\nc", raw, 10);
-        assert_eq!(m.to_source(0), 11);
-        assert_eq!(m.range_to_source(4..5), 17..18);
-        let m = align("plain", "'plain'", 0);
-        assert_eq!(m.range_to_source(0..5), 1..6);
+    fn toml_strings_map_every_character_to_its_bytes() {
+        let check = |raw: &str, decoded: &str, part: &str, bytes: &str| {
+            let (d, m) = toml_string(raw, 0).expect("a TOML string");
+            assert_eq!(d, decoded, "{raw}");
+            let at = d.find(part).unwrap();
+            assert_eq!(&raw[m.range_to_source(at..at + part.len())], bytes, "{raw}");
+        };
+        check(
+            "\"SSN \\u0031\\u0032\\u0033-45-6789\"",
+            "SSN 123-45-6789",
+            "123-45-6789",
+            "\\u0031\\u0032\\u0033-45-6789",
+        );
+        check("\"a\\\"b\\nc\"", "a\"b\nc", "\"b", "\\\"b");
+        check("'C:\\path'", "C:\\path", "path", "path");
+        check(
+            "\"\"\"Jane \\\n      Doe SSN 987-65-4320\"\"\"",
+            "Jane Doe SSN 987-65-4320",
+            "987-65-4320",
+            "987-65-4320",
+        );
+        check(
+            "'''\nline one\nline two'''",
+            "line one\nline two",
+            "two",
+            "two",
+        );
+        assert!(toml_string("bare", 0).is_none());
+        assert!(toml_string("\"bad \\q\"", 0).is_none());
     }
 }

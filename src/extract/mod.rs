@@ -147,10 +147,8 @@ impl Document {
         Document {
             name: name.to_owned(),
             bytes,
-            directives: Directives {
-                markers: directives::markers(&decoded.text),
-                ..Directives::default()
-            },
+            // Plain text has no comments, so no markers.
+            directives: Directives::default(),
             text: decoded.text,
             map: decoded.map,
             posts: vec![post],
@@ -158,30 +156,193 @@ impl Document {
     }
 }
 
-/// Whether a value is the post's own scheduling stamp — a short value under a name that says
+/// Whether a value is the post's own scheduling stamp — a date or time under a name that says
 /// when the post is published ("Date", "Publish time", "scheduled_at", "publishDate") — which
-/// is not about anyone. A name about a person's care or life ("Admission date", "DOB") is never
-/// a stamp.
+/// is not about anyone. The name is read word by word (`daytime_phone` and `candidate` are not
+/// stamps), a name about a person's care or life ("Admission date", "DOB") never is one, and
+/// the value must read as a date or time.
 pub fn schedule_stamp(name: &str, value: &str) -> bool {
-    let h = name.to_lowercase();
+    let words = name_words(name);
     let stamp = [
         "date",
         "time",
+        "datetime",
+        "timestamp",
         "scheduled",
+        "schedule",
         "publish",
+        "published",
+        "publishdate",
+        "pubdate",
+        "posted",
+        "post",
+        "fecha",
+        "hora",
+        "lastmod",
+        "updated",
+        "created",
+        "modified",
+        "at",
+        "on",
+        "when",
+    ];
+    let when = [
+        "date",
+        "time",
+        "datetime",
+        "timestamp",
+        "scheduled",
+        "schedule",
+        "publish",
+        "published",
+        "publishdate",
+        "pubdate",
         "posted",
         "fecha",
         "hora",
         "lastmod",
+        "updated",
+        "created",
+        "modified",
     ];
     let personal = [
-        "birth", "dob", "admi", "discharg", "surg", "death", "died", "appoint", "visit", "diagnos",
-        "nacim", "ingreso", "alta", "cita",
+        "birth",
+        "birthday",
+        "dob",
+        "born",
+        "admission",
+        "admitted",
+        "admit",
+        "discharge",
+        "discharged",
+        "surgery",
+        "death",
+        "died",
+        "appointment",
+        "appt",
+        "visit",
+        "diagnosis",
+        "diagnosed",
+        "nacimiento",
+        "ingreso",
+        "alta",
+        "cita",
+        "procedure",
+        "deceased",
     ];
-    stamp.iter().any(|w| h.contains(w))
-        && !personal.iter().any(|w| h.contains(w))
-        && value.split_whitespace().count() <= 4
-        && value.trim().chars().count() <= 32
+    words.iter().all(|w| stamp.contains(&w.as_str()))
+        && words.iter().any(|w| when.contains(&w.as_str()))
+        && !words.iter().any(|w| personal.contains(&w.as_str()))
+        && reads_as_date_or_time(value)
+}
+
+/// A key's words: split at `_`, `-`, spaces, dots and lower-to-upper case changes, lower case.
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.trim().chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// Whether a short value is a date, a time or both ("2026-03-02", "3/2/2026 9:00 AM",
+/// "Mon, Mar 2 2026 09:00 EST", "2026-03-02T09:00:00Z").
+fn reads_as_date_or_time(value: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "mon",
+        "monday",
+        "tue",
+        "tues",
+        "tuesday",
+        "wed",
+        "wednesday",
+        "thu",
+        "thur",
+        "thurs",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+        "am",
+        "pm",
+        "a",
+        "p",
+        "m",
+        "utc",
+        "gmt",
+        "est",
+        "edt",
+        "cst",
+        "cdt",
+        "mst",
+        "mdt",
+        "pst",
+        "pdt",
+        "t",
+        "z",
+        "de",
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    let v = value.trim();
+    v.chars().count() <= 40
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .all(|w| WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Drops the segments of structured posts (JSON, YAML, front matter) that are scheduling
@@ -386,7 +547,7 @@ pub fn extract_with(
             if let Some(c) = md.complaint {
                 notes.push(Note::new(name, NoteKind::Info, c));
             }
-            let markers = directives::markers(&decoded.text);
+            let markers = directives::markers(&decoded.text, directives::comment_openers(format));
             return Extracted::Document(
                 Document {
                     name: name.to_owned(),
@@ -426,7 +587,7 @@ pub fn extract_with(
             name: name.to_owned(),
             bytes,
             directives: Directives {
-                markers: directives::markers(&decoded.text),
+                markers: directives::markers(&decoded.text, directives::comment_openers(format)),
                 ..Directives::default()
             },
             text: decoded.text,
@@ -507,6 +668,32 @@ mod tests {
         assert_eq!(doc.posts.len(), 1);
         assert_eq!(doc.posts[0].locator, None);
         assert_eq!(doc.posts[0].segments[0].text, "hello\nworld");
+    }
+
+    #[test]
+    fn scheduling_stamps_are_dates_under_names_for_when() {
+        for (name, value) in [
+            ("date", "2026-03-02"),
+            ("Publish time", "9:00 AM"),
+            ("scheduled_at", "2026-03-02T09:00:00Z"),
+            ("publishDate", "Mon, Mar 2 2026 09:00 EST"),
+            ("Fecha", "2 de marzo de 2026"),
+        ] {
+            assert!(schedule_stamp(name, value), "{name}: {value}");
+        }
+        for (name, value) in [
+            ("daytime_phone", "555-555-0142"),
+            ("candidate", "Jane Doe SSN 987-65-4320"),
+            ("update", "SSN 987-65-4320"),
+            ("publisher_email", "jane@example.com"),
+            ("posted_by", "Jane Doe"),
+            ("timeline", "2026-03-02"),
+            ("admission_date", "2026-03-02"),
+            ("dateOfBirth", "2026-03-02"),
+            ("date", "Jane Doe's big day"),
+        ] {
+            assert!(!schedule_stamp(name, value), "{name}: {value}");
+        }
     }
 
     #[test]

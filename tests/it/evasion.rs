@@ -208,3 +208,24 @@ proptest! {
         );
     }
 }
+
+/// Where normalisation expands or drops characters at a value's edge, the span still covers
+/// exactly the characters as written.
+#[test]
+fn edges_of_expanded_and_dropped_characters() {
+    // "⒐" reads as "9.": the SSN ends inside it, so the whole character is the value's.
+    assert_eq!(
+        findings("SSN 987-65-432⒐ ok"),
+        vec![pair("hipaa.ssn.dashed", "987-65-432⒐")]
+    );
+    // A zero-width space right after a value (with a spelled-out address later, so two
+    // passes of normalisation compose) stays outside it.
+    let found = findings("SSN 987-65-4320\u{200B} or jane dot doe at example dot com");
+    assert_eq!(
+        found,
+        vec![
+            pair("hipaa.ssn.dashed", "987-65-4320"),
+            pair("hipaa.email.address", "jane dot doe at example dot com"),
+        ]
+    );
+}

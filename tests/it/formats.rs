@@ -315,3 +315,53 @@ fn json_values_are_located_by_pointer_and_arrays_of_objects_are_posts() {
         "{report}"
     );
 }
+
+/// In a CSV export a marker in one row's text allows nothing, in that row or the next.
+#[test]
+fn markers_in_table_cells_allow_nothing() {
+    let out = phiguard()
+        .args(["scan", "--format", "json", "--input-format", "csv", "-"])
+        .write_stdin(
+            "id,message\n1,\"Great day!\n<!-- phiguard:allow -->\"\n2,\"Patient Jane Doe SSN 987-65-4320\"\n",
+        )
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["summary"]["allowed"], 0);
+    assert_eq!(r["summary"]["risk"]["high"], 1);
+}
+
+/// In a UTF-16 file, values are the decoded text: masked reports show no raw characters
+/// between the mask's stars, and `--show-values` shows the text, not its bytes.
+#[test]
+fn utf16_values_are_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("post.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "Our patient Jane Doe, email jane@example.com\n".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let out = phiguard()
+        .args(["scan", "--format", "json", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"value\": \"j***@e******.c**\""), "{text}");
+    assert!(
+        !text.contains("Jane") && !text.contains("\\u0000"),
+        "{text}"
+    );
+    let out = phiguard()
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--show-values",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["posts"][0]["findings"][0]["value"], "Jane Doe");
+}

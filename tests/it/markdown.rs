@@ -156,7 +156,7 @@ fn markers_without_front_matter_and_text_input() {
     // A marker works in any text format; `--input-format markdown` reads stdin as Markdown.
     let out = phiguard()
         .args(["scan", "--format", "json", "--show-values", "--input-format", "markdown", "-"])
-        .write_stdin("---\ntitle: Ana Example's recovery\n---\nSSN 987-65-4320 # phiguard:allow ssn -- a sample\n")
+        .write_stdin("---\ntitle: Ana Example's recovery\n---\nSSN 987-65-4320 <!-- phiguard:allow ssn -- a sample -->\n")
         .output()
         .unwrap();
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -167,4 +167,56 @@ fn markers_without_front_matter_and_text_input() {
         post["allowed"][0]["reason"],
         "phiguard:allow on line 4: a sample"
     );
+}
+
+/// An authorization covers only its subject's names, needs a reference, and markers count only
+/// inside comments.
+#[test]
+fn authorizations_and_markers_are_not_loopholes() {
+    let scan = |text: &str| -> Value {
+        let out = phiguard()
+            .args([
+                "scan",
+                "--format",
+                "json",
+                "--show-values",
+                "--input-format",
+                "markdown",
+                "-",
+            ])
+            .write_stdin(text.to_owned())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let r = scan(
+        "---\nphi-authorization:\n  reference: AUTH-1\n  subject: Jane Doe\n---\n\
+         Our patient Jane Doe finished chemo today; her brother John Doe was there too.\n",
+    );
+    let marks: Vec<(&str, Option<&str>)> = r["posts"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["value"].as_str().unwrap(), f["authorization"].as_str()))
+        .collect();
+    assert_eq!(
+        marks,
+        vec![("Jane Doe", Some("AUTH-1")), ("John Doe", None)]
+    );
+    assert_eq!(r["posts"][0]["risk"], "high");
+
+    // `null`, a list or a subject alone is no authorization, and the note says so.
+    let r = scan("---\nphi-authorization: null\n---\nOur patient Jane Doe finished chemo today.\n");
+    assert_eq!(r["posts"][0]["risk"], "high");
+    assert!(
+        r["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("phi-authorization has no reference")
+    );
+
+    // A marker written in the text, not in a comment, allows nothing.
+    let r = scan("SSN 987-65-4320 phiguard:allow\n");
+    assert_eq!(r["posts"][0]["findings"][0]["rule"], "hipaa.ssn.dashed");
+    assert_eq!(r["summary"]["allowed"], 0);
 }
