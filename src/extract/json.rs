@@ -220,20 +220,7 @@ fn unicode_escape(s: &str, i: usize) -> (Option<char>, usize) {
 mod tests {
     use super::*;
 
-    fn located(posts: &[Post]) -> Vec<(Option<&str>, &str, &str)> {
-        posts
-            .iter()
-            .flat_map(|p| {
-                p.segments.iter().map(move |s| {
-                    (
-                        p.locator.as_deref(),
-                        s.locator.as_deref().unwrap_or(""),
-                        s.text.as_str(),
-                    )
-                })
-            })
-            .collect()
-    }
+    use crate::extract::located;
 
     #[test]
     fn an_array_of_objects_is_a_list_of_posts() {

@@ -504,15 +504,7 @@ pub fn extract_with(
         }
         InputFormat::Json => match json::posts(&decoded.text, &decoded.map) {
             Ok(posts) => posts,
-            Err(e) => {
-                // Nothing is lost: a file that is not JSON is scanned as text.
-                notes.push(Note::new(
-                    name,
-                    NoteKind::Info,
-                    format!("not valid JSON ({e}); scanned as plain text"),
-                ));
-                return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
-            }
+            Err(e) => return as_plain_text(name, bytes, decoded, notes, "JSON", &e),
         },
         InputFormat::Jsonl => {
             let (posts, bad) = json::lines(&decoded.text, &decoded.map);
@@ -531,15 +523,7 @@ pub fn extract_with(
         InputFormat::Html => html::posts(&decoded.text, &decoded.map),
         InputFormat::Yaml => match yaml::posts(&decoded.text, &decoded.map) {
             Ok(posts) => posts,
-            Err(e) => {
-                // Nothing is lost: a file that is not YAML is scanned as text.
-                notes.push(Note::new(
-                    name,
-                    NoteKind::Info,
-                    format!("not valid YAML ({e}); scanned as plain text"),
-                ));
-                return Extracted::Document(Document::single_post(name, bytes, decoded), notes);
-            }
+            Err(e) => return as_plain_text(name, bytes, decoded, notes, "YAML", &e),
         },
         InputFormat::Markdown => {
             let mut md = markdown::read(&decoded.text, &decoded.map);
@@ -596,6 +580,40 @@ pub fn extract_with(
         },
         notes,
     )
+}
+
+/// A file that is not what its format says, scanned as plain text with a note: nothing is lost.
+fn as_plain_text(
+    name: &str,
+    bytes: Vec<u8>,
+    decoded: Decoded,
+    mut notes: Vec<Note>,
+    format: &str,
+    reason: &str,
+) -> Extracted {
+    notes.push(Note::new(
+        name,
+        NoteKind::Info,
+        format!("not valid {format} ({reason}); scanned as plain text"),
+    ));
+    Extracted::Document(Document::single_post(name, bytes, decoded), notes)
+}
+
+/// `(post locator, segment locator, text)` of every segment, for tests.
+#[cfg(test)]
+pub(crate) fn located(posts: &[Post]) -> Vec<(Option<&str>, &str, &str)> {
+    posts
+        .iter()
+        .flat_map(|p| {
+            p.segments.iter().map(move |s| {
+                (
+                    p.locator.as_deref(),
+                    s.locator.as_deref().unwrap_or(""),
+                    s.text.as_str(),
+                )
+            })
+        })
+        .collect()
 }
 
 /// A container's fields as a document; when it cannot be read, an error note (the input was not

@@ -466,21 +466,7 @@ fn hex(s: &str, digits: usize) -> Option<(Option<char>, usize)> {
 mod tests {
     use super::*;
 
-    /// `(post locator, segment locator, text)` of every segment.
-    fn located(posts: &[Post]) -> Vec<(Option<&str>, &str, &str)> {
-        posts
-            .iter()
-            .flat_map(|p| {
-                p.segments.iter().map(move |s| {
-                    (
-                        p.locator.as_deref(),
-                        s.locator.as_deref().unwrap_or(""),
-                        s.text.as_str(),
-                    )
-                })
-            })
-            .collect()
-    }
+    use crate::extract::located;
 
     /// The source text a segment's text range maps to.
     fn source_of<'a>(src: &'a str, seg: &Segment, needle: &str) -> &'a str {
