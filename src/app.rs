@@ -121,6 +121,9 @@ pub struct ScanSettings {
     pub input_format: InputFormat,
     /// `--max-file-size`, in bytes (over the configuration's).
     pub max_file_size: Option<u64>,
+    /// `--staged` or `--diff BASE`: read what git has staged or the branch adds, with `paths`
+    /// as git pathspecs, instead of files.
+    pub git: Option<crate::git::GitScope>,
 }
 
 /// Runs a scan and writes its report. Returns the exit code (0, 1 or 2).
@@ -132,8 +135,6 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     for w in &warnings {
         let _ = writeln!(stderr, "phiguard: {w}");
     }
-    let mut notes = Vec::new();
-    let inputs = collect_inputs(&settings.paths, &mut notes);
     let scanner = Scanner {
         engine: &engine,
         model: &config.risk,
@@ -143,9 +144,19 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
         columns: config.columns.clone(),
         max_file_size: settings.max_file_size.or(config.max_file_size),
     };
-    let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
-    results.notes.extend(notes);
-    results.notes.sort();
+    let results = match &settings.git {
+        Some(scope) => {
+            crate::git::scan(scope, &settings.paths, &scanner, settings.threads, &options)?
+        }
+        None => {
+            let mut notes = Vec::new();
+            let inputs = collect_inputs(&settings.paths, &mut notes);
+            let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
+            results.notes.extend(notes);
+            results.notes.sort();
+            results
+        }
+    };
     let code = report::exit_code(&results, settings.report.fail_on);
 
     let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;
