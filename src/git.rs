@@ -58,6 +58,8 @@ pub(crate) fn git() -> Command {
     .env_remove("GIT_DIFF_OPTS")
     .env_remove("GIT_EXTERNAL_DIFF")
     .env("GIT_TERMINAL_PROMPT", "0")
+    // Reading must not take the index lock that the commit running this hook holds.
+    .env("GIT_OPTIONAL_LOCKS", "0")
     .stdin(Stdio::null());
     cmd
 }
@@ -190,21 +192,28 @@ fn is_regular(mode: u32) -> bool {
     mode & 0o170000 == 0o100000
 }
 
-/// The changed files a scope covers, limited to `paths` (git pathspecs, from the current
-/// folder), and how to compare each.
-fn changes(scope: &GitScope, paths: &[PathBuf]) -> Result<(Vec<Change>, Compare), Error> {
+/// What a scope compares: the changed files it covers, limited to `paths` (git pathspecs, from
+/// the current folder), how to compare each, and the commit the new content is compared with
+/// (`None` before the first commit).
+struct Changes {
+    changes: Vec<Change>,
+    compare: Compare,
+    old_commit: Option<String>,
+}
+
+fn changes(scope: &GitScope, paths: &[PathBuf]) -> Result<Changes, Error> {
     let mut cmd = git();
     cmd.args(["diff", "--raw", "-z", "--no-abbrev", "--no-ext-diff"]);
-    let compare = match scope {
+    let (compare, old_commit) = match scope {
         GitScope::Staged => {
             // Renames need no pairing here: the new path is scanned whole either way.
             cmd.args(["--cached", "--no-renames"]);
-            Compare::Whole
+            (Compare::Whole, commit_of("HEAD")?)
         }
         GitScope::Diff(base) => {
             let (merge_base, head) = diff_ends(base)?;
             cmd.args(["--find-renames", &merge_base, &head]);
-            Compare::AddedLines
+            (Compare::AddedLines, Some(merge_base))
         }
     };
     cmd.arg("--").args(paths);
@@ -214,7 +223,11 @@ fn changes(scope: &GitScope, paths: &[PathBuf]) -> Result<(Vec<Change>, Compare)
     };
     let out = run(&mut cmd).map_err(|e| e.into_error(doing))?;
     let changes = parse_raw(&out).map_err(|e| Error::Git(format!("{doing}: {e}")))?;
-    Ok((changes, compare))
+    Ok(Changes {
+        changes,
+        compare,
+        old_commit,
+    })
 }
 
 /// The merge base of BASE and `HEAD`, and `HEAD`, as commit ids.
@@ -260,13 +273,8 @@ enum Compare {
 /// Paths named with `--staged` or `--diff` must exist somewhere: in the work tree, or as a
 /// pathspec that matches something git tracks (in the index or in `tree`). A typo is an error,
 /// as it is for a scan of paths, not an empty pass.
-fn check_paths(paths: &[PathBuf], tree: Option<&str>, notes: &mut Vec<Note>) -> Result<(), Error> {
+fn check_paths(paths: &[PathBuf], tree: Option<&str>, notes: &mut Vec<Note>) {
     for path in paths {
-        if path.as_os_str() == "-" {
-            return Err(Error::Git(
-                "--staged and --diff read files from git; they cannot read stdin (-)".into(),
-            ));
-        }
         if std::fs::symlink_metadata(path).is_ok() {
             continue;
         }
@@ -284,7 +292,6 @@ fn check_paths(paths: &[PathBuf], tree: Option<&str>, notes: &mut Vec<Note>) -> 
             ));
         }
     }
-    Ok(())
 }
 
 /// Scans what `scope` covers of the repository around the current folder, limited to `paths`
@@ -302,14 +309,19 @@ pub fn scan(
         GitScope::Staged => "scan --staged".to_owned(),
         GitScope::Diff(base) => format!("scan --diff {base}"),
     };
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::Git(format!(
+            "{doing}: reads files from git, so it cannot read stdin (-)"
+        )));
+    }
     toplevel(&doing)?;
-    let (changes, compare) = changes(scope, paths)?;
+    let Changes {
+        changes,
+        compare,
+        old_commit,
+    } = changes(scope, paths)?;
     let mut notes = Vec::new();
-    let tree = match scope {
-        GitScope::Staged => commit_of("HEAD")?,
-        GitScope::Diff(base) => Some(diff_ends(base)?.0),
-    };
-    check_paths(paths, tree.as_deref(), &mut notes)?;
+    check_paths(paths, old_commit.as_deref(), &mut notes);
 
     let mut jobs = Vec::new();
     for c in changes {

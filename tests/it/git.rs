@@ -276,6 +276,26 @@ fn the_hook_blocks_a_risky_commit_and_lets_a_clean_one_through() {
 }
 
 #[test]
+fn the_hook_checks_what_commit_a_and_commit_path_record() {
+    // `git commit -a` and `git commit PATH` stage into a temporary index (GIT_INDEX_FILE) that
+    // the hook must read.
+    let repo = Repo::new();
+    repo.write("post.md", CLEAN);
+    repo.commit("first");
+    repo.phiguard(&["install-hook"]);
+    repo.write("post.md", RISKY);
+    for args in [
+        &["commit", "-q", "-a", "-m", "all"][..],
+        &["commit", "-q", "-m", "one", "post.md"][..],
+    ] {
+        let out = repo.git_in(repo.path(), args);
+        assert!(!out.status.success(), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains("HIGH   post.md"), "{}", text(&out));
+    }
+    assert_eq!(repo.commits(), 1);
+}
+
+#[test]
 fn fixing_only_the_work_tree_does_not_pass() {
     let repo = Repo::new();
     repo.phiguard(&["install-hook"]);
@@ -426,6 +446,19 @@ fn staged_scans_the_files_the_commit_adds_or_changes() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("HIGH   posts/b.md"), "{out}");
     assert!(!out.contains("posts/a.md"), "{out}");
+    // A staged file over the size limit is not checked.
+    let (code, report) = repo.report(&["scan", "--staged", "--max-file-size", "10", "new.md"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        notes(&report),
+        vec![(
+            "new.md".to_owned(),
+            "error".to_owned(),
+            "cannot read: larger than the 10 bytes limit (raise [input] max-file-size or \
+             --max-file-size to check it)"
+                .to_owned()
+        )]
+    );
     // Without paths, from a subfolder: the whole repository's staged files.
     let (code, out) = repo.phiguard_in(&repo.path().join("posts"), &["scan", "--staged"]);
     assert_eq!(code, 1, "{out}");
@@ -942,7 +975,7 @@ fn the_pre_commit_framework_runs_the_hook() {
             .env("CARGO_TARGET_DIR", &target)
             .env("CARGO_PROFILE_RELEASE_LTO", "false")
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
             .env("PRE_COMMIT_COLOR", "never");
         // try-repo copies uncommitted changes of this repository into a commit of its own.
         cmd.env("GIT_AUTHOR_NAME", "Test Writer")
