@@ -125,6 +125,9 @@ pub struct ScanSettings {
     /// configuration; otherwise the configuration's, then the defaults, apply).
     pub fail_on_from_cli: bool,
     pub min_risk_from_cli: bool,
+    /// `--staged` or `--diff BASE`: read what git has staged or the branch adds, with `paths`
+    /// as git pathspecs, instead of files.
+    pub git: Option<crate::git::GitScope>,
 }
 
 /// `phiguard init`: writes the commented starter configuration to `path`, refusing to overwrite
@@ -184,8 +187,6 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     for w in &warnings {
         let _ = writeln!(stderr, "phiguard: {w}");
     }
-    let mut notes = Vec::new();
-    let inputs = collect_inputs(&settings.paths, &mut notes);
     let scanner = Scanner {
         engine: &engine,
         model: &config.risk,
@@ -195,9 +196,19 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
         columns: config.columns.clone(),
         max_file_size: settings.max_file_size.or(config.max_file_size),
     };
-    let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
-    results.notes.extend(notes);
-    results.notes.sort();
+    let results = match &settings.git {
+        Some(scope) => {
+            crate::git::scan(scope, &settings.paths, &scanner, settings.threads, &options)?
+        }
+        None => {
+            let mut notes = Vec::new();
+            let inputs = collect_inputs(&settings.paths, &mut notes);
+            let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
+            results.notes.extend(notes);
+            results.notes.sort();
+            results
+        }
+    };
     let code = report::exit_code(&results, settings.report.fail_on);
 
     let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;

@@ -20,6 +20,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// `scan --staged`, `scan --diff` or `install-hook` could not use git: not a repository,
+    /// a BASE that names no commit, a hook it will not overwrite. The message says what to do.
+    #[error("{0}")]
+    Git(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

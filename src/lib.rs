@@ -45,6 +45,8 @@ pub mod eval;
 pub mod explain;
 pub mod extract;
 pub mod finding;
+pub mod git;
+pub mod hook;
 pub mod mask;
 pub mod normalize;
 pub mod pack;

@@ -58,6 +58,20 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Install a git pre-commit hook that runs `phiguard scan --staged` and blocks commits
+    /// that hold likely PHI or could not be checked.
+    InstallHook {
+        /// Replace another pre-commit hook (it is kept as pre-commit.replaced-by-phiguard).
+        #[arg(long, conflicts_with_all = ["append", "uninstall"])]
+        force: bool,
+        /// Keep another pre-commit hook and run it first (as pre-commit.before-phiguard); a
+        /// commit needs both to pass.
+        #[arg(long, conflicts_with = "uninstall")]
+        append: bool,
+        /// Remove phiguard's hook and put back the one it replaced or ran first.
+        #[arg(long)]
+        uninstall: bool,
+    },
 }
 
 #[derive(Args)]
@@ -124,6 +138,13 @@ struct ScanArgs {
     /// List skipped paths in the human report instead of only counting them.
     #[arg(long, short)]
     verbose: bool,
+    /// Scan what is staged for the next commit (the index, not the work tree); PATHs limit it.
+    #[arg(long, conflicts_with = "diff")]
+    staged: bool,
+    /// Scan only the lines added since BASE (a branch, tag or commit): the changes from the
+    /// merge base of BASE and HEAD to HEAD, as in a pull request; PATHs limit it.
+    #[arg(long, value_name = "BASE")]
+    diff: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -149,7 +170,12 @@ fn main() -> ExitCode {
             let threads = args.threads.unwrap_or_else(|| {
                 std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
             });
-            let paths = if args.paths.is_empty() {
+            let git = match (args.staged, args.diff) {
+                (true, _) => Some(phiguard::git::GitScope::Staged),
+                (false, Some(base)) => Some(phiguard::git::GitScope::Diff(base)),
+                (false, None) => None,
+            };
+            let paths = if args.paths.is_empty() && git.is_none() {
                 vec![PathBuf::from(".")]
             } else {
                 args.paths
@@ -172,6 +198,7 @@ fn main() -> ExitCode {
                 max_file_size: args.max_file_size,
                 fail_on_from_cli: args.fail_on.is_some(),
                 min_risk_from_cli: args.min_risk.is_some(),
+                git,
             };
             app::scan(&settings, &mut stderr)
         }
@@ -186,6 +213,18 @@ fn main() -> ExitCode {
         Command::Config { config } => {
             app::show_config(config.as_deref(), &mut std::io::stdout().lock())
         }
+        Command::InstallHook {
+            force,
+            append,
+            uninstall,
+        } => phiguard::hook::install_hook(
+            phiguard::hook::HookOptions {
+                force,
+                append,
+                uninstall,
+            },
+            &mut std::io::stdout().lock(),
+        ),
         Command::Explain {
             subject,
             format,

@@ -158,6 +158,17 @@ impl Scanner<'_> {
 
     /// Scans and assesses every post of a document.
     pub fn scan_document(&self, doc: &Document) -> Vec<PostResult> {
+        self.scan_document_keeping(doc, &|_| true)
+    }
+
+    /// [`Scanner::scan_document`], keeping only the findings `keep` accepts: the others are
+    /// dropped before the post is assessed, while its signals still count in full (`scan
+    /// --diff` keeps the findings on added lines and weighs them with the whole post's wording).
+    pub fn scan_document_keeping(
+        &self,
+        doc: &Document,
+        keep: &dyn Fn(&Finding) -> bool,
+    ) -> Vec<PostResult> {
         let mut lines: Option<LineIndex> = None;
         let mut out = Vec::with_capacity(doc.posts.len());
         for (ordinal, post) in doc.posts.iter().enumerate() {
@@ -207,6 +218,7 @@ impl Scanner<'_> {
                     });
                 }
             }
+            findings.retain(|f| keep(f));
             findings.sort_by(|a, b| {
                 (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id))
             });

@@ -9,6 +9,7 @@ mod eval;
 mod evasion;
 mod explain;
 mod formats;
+mod git;
 mod html;
 mod ident_contact;
 mod ident_dates;
