@@ -253,6 +253,9 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
             }
         }
     }
+    // `--format github`: the job summary on GitHub Actions.
+    report::write_step_summary(&results, &settings.report)
+        .map_err(|(path, source)| Error::Output { path, source })?;
     Ok(code)
 }
 

@@ -5,9 +5,8 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{ReportOptions, Summary, sanitize, shown_value, snippet};
+use super::{ReportOptions, Summary, fix_for, is_benign, sanitize, shown_value, snippet};
 use crate::category::RiskLevel;
-use crate::detect::PersonRole;
 use crate::finding::Finding;
 use crate::scan::{PostResult, ScanResults};
 use crate::source::NoteKind;
@@ -100,16 +99,12 @@ fn write_post(
     if !compact {
         let mut advice: Vec<(RiskLevel, &str)> = Vec::new();
         for f in &post.findings {
-            let text = match f.rule.person {
-                // Someone a reply speaks to: the fix is where the answer goes.
-                Some(PersonRole::Addressee | PersonRole::Addressed) => {
-                    "answer privately: a public reply must not confirm that someone or their \
-                     family is in your care"
-                }
-                // Staff and public figures are not the problem.
-                _ if f.severity == RiskLevel::None => continue,
-                _ => f.rule.advice(),
-            };
+            // Staff and public figures are not the problem.
+            if is_benign(f) {
+                continue;
+            }
+            // Someone a reply speaks to: the fix is where the answer goes.
+            let text = fix_for(&f.rule);
             match advice.iter_mut().find(|(_, t)| *t == text) {
                 Some(entry) => entry.0 = entry.0.max(f.severity),
                 None => advice.push((f.severity, text)),

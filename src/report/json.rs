@@ -26,13 +26,14 @@ struct Report<'a> {
 }
 
 #[derive(Serialize)]
-struct Tool {
+pub(super) struct Tool {
     name: &'static str,
     version: &'static str,
 }
 
+/// One post as the report lists it (also a line of the `jsonl` format).
 #[derive(Serialize)]
-struct Post<'a> {
+pub(super) struct Post<'a> {
     source: &'a str,
     locator: Option<&'a str>,
     risk: RiskLevel,
@@ -74,8 +75,9 @@ struct Finding<'a> {
     authorization: Option<&'a str>,
 }
 
+/// The report's `summary` (also the last line of the `jsonl` format).
 #[derive(Serialize)]
-struct JsonSummary {
+pub(super) struct JsonSummary {
     sources: usize,
     posts: usize,
     findings: usize,
@@ -98,13 +100,9 @@ pub(super) fn write(
     opts: &ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let s = Summary::of(results);
     let report = Report {
         schema: SCHEMA,
-        tool: Tool {
-            name: "phiguard",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: tool(),
         posts: results
             .posts
             .iter()
@@ -112,26 +110,41 @@ pub(super) fn write(
             .map(|p| post(p, opts.show_values))
             .collect(),
         notes: &results.notes,
-        summary: JsonSummary {
-            sources: s.sources,
-            posts: s.posts,
-            findings: s.findings,
-            allowed: s.allowed,
-            risk: RiskCounts {
-                none: s.risk[0],
-                low: s.risk[1],
-                medium: s.risk[2],
-                high: s.risk[3],
-            },
-            skipped: s.skipped,
-            errors: s.errors,
-        },
+        summary: summary(results),
     };
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
-fn post(p: &PostResult, show_values: bool) -> Post<'_> {
+/// This program's name and version.
+pub(super) fn tool() -> Tool {
+    Tool {
+        name: "phiguard",
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// Counts over the whole scan, listed posts or not.
+pub(super) fn summary(results: &ScanResults) -> JsonSummary {
+    let s = Summary::of(results);
+    JsonSummary {
+        sources: s.sources,
+        posts: s.posts,
+        findings: s.findings,
+        allowed: s.allowed,
+        risk: RiskCounts {
+            none: s.risk[0],
+            low: s.risk[1],
+            medium: s.risk[2],
+            high: s.risk[3],
+        },
+        skipped: s.skipped,
+        errors: s.errors,
+    }
+}
+
+/// A post as the report lists it, its values masked unless `show_values`.
+pub(super) fn post(p: &PostResult, show_values: bool) -> Post<'_> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let findings = p
         .findings

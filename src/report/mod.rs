@@ -3,13 +3,18 @@
 //! Reporters never match; they only render what the scan produced. Every format masks matched
 //! values unless `show_values` is set.
 
+mod ci;
+pub mod github;
 mod human;
 mod json;
+pub mod jsonl;
+pub mod sarif;
 pub mod snippet;
 
 use std::io::{self, Write};
 
 use crate::category::RiskLevel;
+use crate::detect::{PersonRole, RuleInfo};
 use crate::finding::Finding;
 use crate::mask::mask;
 use crate::scan::ScanResults;
@@ -24,6 +29,12 @@ pub enum Format {
     Human,
     /// One JSON document, schema `phiguard.report/1`.
     Json,
+    /// JSON Lines: one object per post (`phiguard.post/1`), then notes, then a summary line.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations, plus a Markdown table appended to $GITHUB_STEP_SUMMARY.
+    Github,
 }
 
 /// How to render a report.
@@ -103,6 +114,42 @@ pub fn write(results: &ScanResults, opts: &ReportOptions, out: &mut dyn Write) -
     match opts.format {
         Format::Human => human::write(results, opts, out),
         Format::Json => json::write(results, opts, out),
+        Format::Jsonl => jsonl::write(results, opts, out),
+        Format::Sarif => sarif::write(results, opts, out),
+        Format::Github => github::write(results, opts, out),
+    }
+}
+
+/// The environment variable naming the file GitHub Actions shows as the job's summary.
+pub const STEP_SUMMARY_VAR: &str = "GITHUB_STEP_SUMMARY";
+
+/// Appends the Markdown summary of the `github` format to the file `$GITHUB_STEP_SUMMARY`
+/// names, when the format is `github` and the variable is set and not empty. Returns the file
+/// written, if any.
+pub fn write_step_summary(
+    results: &ScanResults,
+    opts: &ReportOptions,
+) -> Result<Option<std::path::PathBuf>, (std::path::PathBuf, io::Error)> {
+    if opts.format != Format::Github {
+        return Ok(None);
+    }
+    let Some(path) = std::env::var_os(STEP_SUMMARY_VAR).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let path = std::path::PathBuf::from(path);
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| {
+            let mut md = Vec::new();
+            github::write_step_summary(results, opts, &mut md)?;
+            file.write_all(&md)?;
+            file.flush()
+        });
+    match written {
+        Ok(()) => Ok(Some(path)),
+        Err(e) => Err((path, e)),
     }
 }
 
@@ -120,6 +167,28 @@ pub fn sanitize(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// How to fix a post with a finding of this rule: someone a reply speaks to is answered
+/// privately; otherwise the rule's own advice, or its category's.
+fn fix_for(rule: &RuleInfo) -> &str {
+    match rule.person {
+        Some(PersonRole::Addressee | PersonRole::Addressed) => {
+            "answer privately: a public reply must not confirm that someone or their family is in \
+             your care"
+        }
+        _ => rule.advice(),
+    }
+}
+
+/// Whether a finding is not a problem in itself: a staff member's or public figure's name
+/// (severity `none`); someone a reply speaks to always is one.
+fn is_benign(f: &Finding) -> bool {
+    f.severity == RiskLevel::None
+        && !matches!(
+            f.rule.person,
+            Some(PersonRole::Addressee | PersonRole::Addressed)
+        )
 }
 
 /// The value as reports show it.

@@ -21,5 +21,6 @@ mod images;
 mod markdown;
 mod name_lists;
 mod names;
+mod outputs;
 mod packs;
 mod yaml;

@@ -1,0 +1,69 @@
+//! JSON Lines: one JSON object per line, each naming what it is in its `schema` key, so a reader
+//! can process posts as they come (see DESIGN.md):
+//!
+//! - `phiguard.post/1`: one line per post at or above `--min-risk`, with exactly the keys of a
+//!   post in the JSON report's `posts` (sorted the same way);
+//! - `phiguard.note/1`: one line per note (`source`, `kind`, `message`);
+//! - `phiguard.summary/1`: the last line, with `tool` and the keys of the JSON report's
+//!   `summary`. A stream without it was cut short.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::ReportOptions;
+use super::json::{self, JsonSummary, Post, Tool};
+use crate::scan::ScanResults;
+use crate::source::Note;
+
+/// The `schema` of a post line.
+pub const POST_SCHEMA: &str = "phiguard.post/1";
+/// The `schema` of a note line.
+pub const NOTE_SCHEMA: &str = "phiguard.note/1";
+/// The `schema` of the summary line, always the last.
+pub const SUMMARY_SCHEMA: &str = "phiguard.summary/1";
+
+#[derive(Serialize)]
+struct Line<T> {
+    schema: &'static str,
+    #[serde(flatten)]
+    item: T,
+}
+
+#[derive(Serialize)]
+struct SummaryLine {
+    tool: Tool,
+    #[serde(flatten)]
+    summary: JsonSummary,
+}
+
+fn line<T: Serialize>(out: &mut dyn Write, schema: &'static str, item: T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &Line { schema, item }).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+pub(super) fn write(
+    results: &ScanResults,
+    opts: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for p in results
+        .posts
+        .iter()
+        .filter(|p| p.assessment.risk >= opts.min_risk)
+    {
+        let post: Post<'_> = json::post(p, opts.show_values);
+        line(out, POST_SCHEMA, post)?;
+    }
+    for n in &results.notes {
+        line::<&Note>(out, NOTE_SCHEMA, n)?;
+    }
+    line(
+        out,
+        SUMMARY_SCHEMA,
+        SummaryLine {
+            tool: json::tool(),
+            summary: json::summary(results),
+        },
+    )
+}
