@@ -121,6 +121,8 @@ pub struct ScanSettings {
     pub input_format: InputFormat,
     /// `--max-file-size`, in bytes (over the configuration's).
     pub max_file_size: Option<u64>,
+    /// `--baseline FILE`: hide the findings it lists, report its stale entries.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Runs a scan and writes its report. Returns the exit code (0, 1 or 2).
@@ -128,6 +130,10 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     let config =
         Config::discover(settings.config.as_deref(), Path::new(".")).map_err(Error::Config)?;
     let (engine, warnings) = settings.packs.engine_with(&config.names)?;
+    let baseline = match &settings.baseline {
+        Some(file) => Some(crate::baseline::Baseline::load(file)?),
+        None => None,
+    };
     // Messages on stderr are best effort: a closed stderr must not change the verdict.
     for w in &warnings {
         let _ = writeln!(stderr, "phiguard: {w}");
@@ -146,6 +152,10 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
     results.notes.extend(notes);
     results.notes.sort();
+    if let Some(b) = &baseline {
+        let scanned = crate::baseline::scanned_sources(&inputs, &results.notes);
+        b.apply(&mut results, &scanned, &config.risk);
+    }
     let code = report::exit_code(&results, settings.report.fail_on);
 
     let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;

@@ -20,6 +20,12 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A baseline file that cannot be read, written or used.
+    #[error("baseline {}: {message}", .path.display())]
+    Baseline { path: PathBuf, message: String },
+    /// A command asked for something it cannot do; the message says what to do instead.
+    #[error("{0}")]
+    Usage(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

@@ -36,6 +36,7 @@
 
 pub mod app;
 pub mod assess;
+pub mod baseline;
 pub mod category;
 pub mod config;
 pub mod detect;

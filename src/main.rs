@@ -43,6 +43,46 @@ enum Command {
         #[command(flatten)]
         packs: PackArgs,
     },
+    /// Record today's findings as accepted, so that `scan --baseline FILE` reports only new
+    /// ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+#[derive(Subcommand)]
+enum BaselineCommand {
+    /// Scan and write a new baseline of every finding (with a new random salt).
+    Create(BaselineArgs),
+    /// Scan again and refresh the baseline: keep its salt, add new findings, drop the entries
+    /// no longer found (entries of files not scanned now are kept).
+    Update(BaselineArgs),
+}
+
+#[derive(Args)]
+struct BaselineArgs {
+    /// Files or folders to scan. Defaults to the current folder.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The baseline file; paths in it are relative to its folder.
+    #[arg(long, short, value_name = "FILE", default_value = phiguard::baseline::DEFAULT_FILE)]
+    output: PathBuf,
+    /// Create over an existing baseline (a new salt: its old entries no longer match).
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// How to read inputs (as for scan).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// Skip (and report as not checked) files larger than SIZE (as for scan).
+    #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
+    max_file_size: Option<u64>,
+    /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Args)]
@@ -107,6 +147,10 @@ struct ScanArgs {
     /// List skipped paths in the human report instead of only counting them.
     #[arg(long, short)]
     verbose: bool,
+    /// Hide the findings listed in this baseline file (see `phiguard baseline`) and report
+    /// its entries that are no longer found.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -153,6 +197,7 @@ fn main() -> ExitCode {
                 config: args.config,
                 input_format: args.input_format,
                 max_file_size: args.max_file_size,
+                baseline: args.baseline,
             };
             app::scan(&settings, &mut stderr)
         }
@@ -174,6 +219,30 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
             &mut stderr,
         ),
+        Command::Baseline(command) => {
+            let (update, args) = match command {
+                BaselineCommand::Create(args) => (false, args),
+                BaselineCommand::Update(args) => (true, args),
+            };
+            let settings = phiguard::baseline::BaselineSettings {
+                update,
+                file: args.output,
+                force: args.force,
+                paths: if args.paths.is_empty() {
+                    vec![PathBuf::from(".")]
+                } else {
+                    args.paths
+                },
+                packs: args.packs.selection(),
+                config: args.config,
+                input_format: args.input_format,
+                max_file_size: args.max_file_size,
+                threads: args.threads.unwrap_or_else(|| {
+                    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+                }),
+            };
+            phiguard::baseline::run(&settings, &mut std::io::stdout().lock(), &mut stderr)
+        }
     };
     // The commands handle a closed stdout themselves; any error that reaches here means the
     // command could not do its job.

@@ -83,6 +83,9 @@ struct JsonSummary {
     risk: RiskCounts,
     skipped: usize,
     errors: usize,
+    /// With `--baseline`: `{"hidden": N, "stale": M}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<crate::baseline::BaselineCounts>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +128,7 @@ pub(super) fn write(
             },
             skipped: s.skipped,
             errors: s.errors,
+            baseline: s.baseline,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
@@ -153,7 +157,8 @@ fn post(p: &PostResult, show_values: bool) -> Post<'_> {
                 byte_end: f.span.end,
                 locator: f.locator.as_deref(),
                 value: if show_values { f.value.clone() } else { masked },
-                fingerprint,
+                // With a baseline, its keyed fingerprint (the one the baseline file lists).
+                fingerprint: f.fingerprint.clone().unwrap_or(fingerprint),
                 authorization: f.authorization.as_deref(),
             }
         })

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod baseline;
 mod cli;
 mod config;
 mod docx;
