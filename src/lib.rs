@@ -48,6 +48,7 @@ pub mod finding;
 pub mod mask;
 pub mod normalize;
 pub mod pack;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod source;

@@ -43,10 +43,48 @@ enum Command {
         #[command(flatten)]
         packs: PackArgs,
     },
+    /// Print a file with every finding replaced by a placeholder ([NAME], [PHONE], ...),
+    /// every other byte as it was; --write replaces the file in place after a backup.
+    Redact(RedactArgs),
     /// Record today's findings as accepted, so that `scan --baseline FILE` reports only new
     /// ones.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+}
+
+#[derive(Args)]
+struct RedactArgs {
+    /// The file to redact (`-` reads stdin); with --write, one or more files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Placeholder style: brackets ([NAME]), mask (J*** S****, as reports show values: not
+    /// for publishing) or category ([name], the stable category names).
+    #[arg(long, value_enum, default_value_t = phiguard::redact::Style::Brackets)]
+    style: phiguard::redact::Style,
+    /// Placeholder template (over --style): {CATEGORY} is the label (NAME, MRN), {category}
+    /// the stable name (medical_record_number), {mask} the masked value; {{ and }} are braces.
+    #[arg(long, value_name = "TEMPLATE")]
+    placeholder: Option<String>,
+    /// Leave findings covered by a recorded patient authorization as they are.
+    #[arg(long)]
+    keep_authorized: bool,
+    /// Replace each file in place, after copying it to FILE.phiguard-bak (text formats only).
+    #[arg(long)]
+    write: bool,
+    /// Suffix of the backup --write leaves beside each file.
+    #[arg(long, value_name = "SUFFIX", default_value = phiguard::redact::BACKUP_SUFFIX)]
+    backup_suffix: String,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// How to read the input (as for scan).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// Refuse files larger than SIZE (as for scan).
+    #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
+    max_file_size: Option<u64>,
+    /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -219,6 +257,7 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
             &mut stderr,
         ),
+        Command::Redact(args) => redact(args, &mut stderr),
         Command::Baseline(command) => {
             let (update, args) = match command {
                 BaselineCommand::Create(args) => (false, args),
@@ -253,4 +292,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `phiguard redact`.
+fn redact(args: RedactArgs, stderr: &mut dyn Write) -> Result<u8, phiguard::Error> {
+    use phiguard::redact::{Placeholder, RedactOptions, RedactSettings};
+    let placeholder = match &args.placeholder {
+        Some(t) => Placeholder::parse(t).map_err(phiguard::Error::Usage)?,
+        None => Placeholder::style(args.style),
+    };
+    let settings = RedactSettings {
+        files: args.files,
+        options: RedactOptions {
+            placeholder,
+            keep_authorized: args.keep_authorized,
+        },
+        write: args.write,
+        backup_suffix: args.backup_suffix,
+        packs: args.packs.selection(),
+        config: args.config,
+        input_format: args.input_format,
+        max_file_size: args.max_file_size,
+    };
+    phiguard::redact::run(&settings, &mut std::io::stdout().lock(), stderr)
 }

@@ -22,4 +22,5 @@ mod markdown;
 mod name_lists;
 mod names;
 mod packs;
+mod redact;
 mod yaml;
