@@ -90,7 +90,13 @@ struct RedactArgs {
 #[derive(Subcommand)]
 enum BaselineCommand {
     /// Scan and write a new baseline of every finding (with a new random salt).
-    Create(BaselineArgs),
+    Create {
+        #[command(flatten)]
+        args: BaselineArgs,
+        /// Replace an existing baseline (a new salt: its old entries no longer match).
+        #[arg(long)]
+        force: bool,
+    },
     /// Scan again and refresh the baseline: keep its salt, add new findings, drop the entries
     /// no longer found (entries of files not scanned now are kept).
     Update(BaselineArgs),
@@ -104,9 +110,6 @@ struct BaselineArgs {
     /// The baseline file; paths in it are relative to its folder.
     #[arg(long, short, value_name = "FILE", default_value = phiguard::baseline::DEFAULT_FILE)]
     output: PathBuf,
-    /// Create over an existing baseline (a new salt: its old entries no longer match).
-    #[arg(long)]
-    force: bool,
     #[command(flatten)]
     packs: PackArgs,
     /// How to read inputs (as for scan).
@@ -259,14 +262,14 @@ fn main() -> ExitCode {
         ),
         Command::Redact(args) => redact(args, &mut stderr),
         Command::Baseline(command) => {
-            let (update, args) = match command {
-                BaselineCommand::Create(args) => (false, args),
-                BaselineCommand::Update(args) => (true, args),
+            let (update, force, args) = match command {
+                BaselineCommand::Create { args, force } => (false, force, args),
+                BaselineCommand::Update(args) => (true, false, args),
             };
             let settings = phiguard::baseline::BaselineSettings {
                 update,
                 file: args.output,
-                force: args.force,
+                force,
                 paths: if args.paths.is_empty() {
                     vec![PathBuf::from(".")]
                 } else {
