@@ -128,6 +128,8 @@ pub struct ScanSettings {
     /// `--staged` or `--diff BASE`: read what git has staged or the branch adds, with `paths`
     /// as git pathspecs, instead of files.
     pub git: Option<crate::git::GitScope>,
+    /// `--baseline FILE`: hide the findings it lists, report its stale entries.
+    pub baseline: Option<PathBuf>,
 }
 
 /// `phiguard init`: writes the commented starter configuration to `path`, refusing to overwrite
@@ -164,10 +166,7 @@ pub fn show_config(explicit: Option<&Path>, out: &mut dyn Write) -> Result<u8, E
 pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error> {
     let config =
         Config::discover(settings.config.as_deref(), Path::new(".")).map_err(Error::Config)?;
-    let selection = config.select_packs(&settings.packs);
-    let (mut packs, warnings) = selection.packs()?;
-    config.apply_rules(&mut packs).map_err(Error::Config)?;
-    let engine = Engine::build_with(&packs, &config.names).map_err(Error::Packs)?;
+    let (engine, warnings) = config.engine(&settings.packs)?;
     let mut report_options = settings.report;
     if !settings.fail_on_from_cli
         && let Some(level) = config.fail_on
@@ -183,6 +182,10 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
         report: report_options,
         ..settings.clone()
     };
+    let baseline = match &settings.baseline {
+        Some(file) => Some(crate::baseline::Baseline::load(file)?),
+        None => None,
+    };
     // Messages on stderr are best effort: a closed stderr must not change the verdict.
     for w in &warnings {
         let _ = writeln!(stderr, "phiguard: {w}");
@@ -196,9 +199,13 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
         columns: config.columns.clone(),
         max_file_size: settings.max_file_size.or(config.max_file_size),
     };
-    let results = match &settings.git {
+    let (mut results, scanned) = match &settings.git {
         Some(scope) => {
-            crate::git::scan(scope, &settings.paths, &scanner, settings.threads, &options)?
+            let results =
+                crate::git::scan(scope, &settings.paths, &scanner, settings.threads, &options)?;
+            // A git scan sees what git hands it (only added lines, for --diff): it does not
+            // judge which baseline entries are stale.
+            (results, Vec::new())
         }
         None => {
             let mut notes = Vec::new();
@@ -206,9 +213,13 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
             let mut results = scanner.scan_inputs_with(&inputs, settings.threads, &options);
             results.notes.extend(notes);
             results.notes.sort();
-            results
+            let scanned = crate::baseline::scanned_sources(&inputs, &results.notes);
+            (results, scanned)
         }
     };
+    if let Some(b) = &baseline {
+        b.apply(&mut results, &scanned, &config.risk);
+    }
     let code = report::exit_code(&results, settings.report.fail_on);
 
     let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;

@@ -446,6 +446,7 @@ mod tests {
             value: value.into(),
             locator: None,
             authorization: None,
+            fingerprint: None,
         }
     }
 

@@ -492,6 +492,19 @@ impl Config {
         }
     }
 
+    /// The engine for a command: the command line's packs with `[packs]` applied, and the
+    /// organisation's names and allow list. Pack warnings are returned for the caller to show.
+    pub fn engine(
+        &self,
+        cli: &crate::app::PackSelection,
+    ) -> Result<(crate::detect::Engine, Vec<Diagnostic>), crate::Error> {
+        let (mut packs, warnings) = self.select_packs(cli).packs()?;
+        self.apply_rules(&mut packs).map_err(crate::Error::Config)?;
+        let engine =
+            crate::detect::Engine::build_with(&packs, &self.names).map_err(crate::Error::Packs)?;
+        Ok((engine, warnings))
+    }
+
     /// Applies `[packs] disable` and `[packs.rules]` to parsed packs. A rule id that matches
     /// nothing is an error naming the file, line and column (a typo must not silently keep a
     /// rule on, or off).

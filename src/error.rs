@@ -24,6 +24,12 @@ pub enum Error {
     /// a BASE that names no commit, a hook it will not overwrite. The message says what to do.
     #[error("{0}")]
     Git(String),
+    /// A baseline file that cannot be read, written or used.
+    #[error("baseline {}: {message}", .path.display())]
+    Baseline { path: PathBuf, message: String },
+    /// A command asked for something it cannot do; the message says what to do instead.
+    #[error("{0}")]
+    Usage(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

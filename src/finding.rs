@@ -57,6 +57,9 @@ pub struct Finding {
     /// The recorded patient authorization that covers it (its reference): it is reported but
     /// does not count toward the post's risk.
     pub authorization: Option<String>,
+    /// The keyed fingerprint of a baseline (see `crate::baseline`), set when a scan uses one;
+    /// reports show the unkeyed one otherwise.
+    pub fingerprint: Option<String>,
 }
 
 /// A finding that an inline marker or the document's allow list lets through.

@@ -37,6 +37,7 @@
 pub mod allow;
 pub mod app;
 pub mod assess;
+pub mod baseline;
 pub mod category;
 pub mod config;
 pub mod detect;
@@ -50,6 +51,7 @@ pub mod hook;
 pub mod mask;
 pub mod normalize;
 pub mod pack;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod source;

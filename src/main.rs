@@ -72,6 +72,87 @@ enum Command {
         #[arg(long)]
         uninstall: bool,
     },
+    /// Print a file with every finding replaced by a placeholder ([NAME], [PHONE], ...),
+    /// every other byte as it was; --write replaces the file in place after a backup.
+    Redact(RedactArgs),
+    /// Record today's findings as accepted, so that `scan --baseline FILE` reports only new
+    /// ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+#[derive(Args)]
+struct RedactArgs {
+    /// The file to redact (`-` reads stdin); with --write, one or more files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Placeholder style: brackets ([NAME]), mask (J*** S****, as reports show values: not
+    /// for publishing) or category ([name], the stable category names).
+    #[arg(long, value_enum, default_value_t = phiguard::redact::Style::Brackets)]
+    style: phiguard::redact::Style,
+    /// Placeholder template (over --style): {CATEGORY} is the label (NAME, MRN), {category}
+    /// the stable name (medical_record_number), {mask} the masked value; {{ and }} are braces.
+    #[arg(long, value_name = "TEMPLATE")]
+    placeholder: Option<String>,
+    /// Leave findings covered by a recorded patient authorization as they are.
+    #[arg(long)]
+    keep_authorized: bool,
+    /// Replace each file in place, after copying it to FILE.phiguard-bak (text formats only).
+    #[arg(long)]
+    write: bool,
+    /// Suffix of the backup --write leaves beside each file.
+    #[arg(long, value_name = "SUFFIX", default_value = phiguard::redact::BACKUP_SUFFIX)]
+    backup_suffix: String,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// How to read the input (as for scan).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// Refuse files larger than SIZE (as for scan).
+    #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
+    max_file_size: Option<u64>,
+    /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum BaselineCommand {
+    /// Scan and write a new baseline of every finding (with a new random salt).
+    Create {
+        #[command(flatten)]
+        args: BaselineArgs,
+        /// Replace an existing baseline (a new salt: its old entries no longer match).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Scan again and refresh the baseline: keep its salt, add new findings, drop the entries
+    /// no longer found (entries of files not scanned now are kept).
+    Update(BaselineArgs),
+}
+
+#[derive(Args)]
+struct BaselineArgs {
+    /// Files or folders to scan. Defaults to the current folder.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The baseline file; paths in it are relative to its folder.
+    #[arg(long, short, value_name = "FILE", default_value = phiguard::baseline::DEFAULT_FILE)]
+    output: PathBuf,
+    #[command(flatten)]
+    packs: PackArgs,
+    /// How to read inputs (as for scan).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input_format: InputFormat,
+    /// Skip (and report as not checked) files larger than SIZE (as for scan).
+    #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
+    max_file_size: Option<u64>,
+    /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Args)]
@@ -145,6 +226,10 @@ struct ScanArgs {
     /// merge base of BASE and HEAD to HEAD, as in a pull request; PATHs limit it.
     #[arg(long, value_name = "BASE")]
     diff: Option<String>,
+    /// Hide the findings listed in this baseline file (see `phiguard baseline`) and report
+    /// its entries that are no longer found.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -199,6 +284,7 @@ fn main() -> ExitCode {
                 fail_on_from_cli: args.fail_on.is_some(),
                 min_risk_from_cli: args.min_risk.is_some(),
                 git,
+                baseline: args.baseline,
             };
             app::scan(&settings, &mut stderr)
         }
@@ -236,6 +322,31 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
             &mut stderr,
         ),
+        Command::Redact(args) => redact(args, &mut stderr),
+        Command::Baseline(command) => {
+            let (update, force, args) = match command {
+                BaselineCommand::Create { args, force } => (false, force, args),
+                BaselineCommand::Update(args) => (true, false, args),
+            };
+            let settings = phiguard::baseline::BaselineSettings {
+                update,
+                file: args.output,
+                force,
+                paths: if args.paths.is_empty() {
+                    vec![PathBuf::from(".")]
+                } else {
+                    args.paths
+                },
+                packs: args.packs.selection(),
+                config: args.config,
+                input_format: args.input_format,
+                max_file_size: args.max_file_size,
+                threads: args.threads.unwrap_or_else(|| {
+                    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+                }),
+            };
+            phiguard::baseline::run(&settings, &mut std::io::stdout().lock(), &mut stderr)
+        }
     };
     // The commands handle a closed stdout themselves; any error that reaches here means the
     // command could not do its job.
@@ -246,4 +357,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `phiguard redact`.
+fn redact(args: RedactArgs, stderr: &mut dyn Write) -> Result<u8, phiguard::Error> {
+    use phiguard::redact::{Placeholder, RedactOptions, RedactSettings};
+    let placeholder = match &args.placeholder {
+        Some(t) => Placeholder::parse(t).map_err(phiguard::Error::Usage)?,
+        None => Placeholder::style(args.style),
+    };
+    let settings = RedactSettings {
+        files: args.files,
+        options: RedactOptions {
+            placeholder,
+            keep_authorized: args.keep_authorized,
+        },
+        write: args.write,
+        backup_suffix: args.backup_suffix,
+        packs: args.packs.selection(),
+        config: args.config,
+        input_format: args.input_format,
+        max_file_size: args.max_file_size,
+    };
+    phiguard::redact::run(&settings, &mut std::io::stdout().lock(), stderr)
 }

@@ -47,6 +47,8 @@ pub struct ScanResults {
     pub notes: Vec<Note>,
     /// How many sources were read and scanned.
     pub sources: usize,
+    /// What `--baseline` hid and found stale, when a baseline was used.
+    pub baseline: Option<crate::baseline::BaselineCounts>,
 }
 
 /// What scanning one input produced: its posts, its notes, and whether it was scanned at all.
@@ -212,6 +214,7 @@ impl Scanner<'_> {
                         value,
                         locator: seg.locator.clone(),
                         authorization: None,
+                        fingerprint: None,
                         span,
                         start: Position::default(),
                         end: Position::default(),
@@ -260,45 +263,7 @@ impl Scanner<'_> {
                 }
                 findings = kept;
             }
-            let mut assessment = if findings.iter().any(|f| f.authorization.is_some()) {
-                let counted: Vec<Finding> = findings
-                    .iter()
-                    .filter(|f| f.authorization.is_none())
-                    .cloned()
-                    .collect();
-                let mut a = assess(&counted, &signals, self.model);
-                let mut names: Vec<String> = Vec::new();
-                for f in findings.iter().filter(|f| f.authorization.is_some()) {
-                    let masked = crate::mask::mask(&f.value, f.category());
-                    if !names.contains(&masked) {
-                        names.push(masked);
-                    }
-                }
-                if let Some(auth) = &d.authorization {
-                    a.reasons.push(format!(
-                        "{} covered by patient authorization {}: not counted",
-                        names.join(", "),
-                        auth.reference
-                    ));
-                }
-                a
-            } else {
-                assess(&findings, &signals, self.model)
-            };
-            if !allowed.is_empty() {
-                let mut why: Vec<&str> = Vec::new();
-                for a in &allowed {
-                    if !why.contains(&a.reason.as_str()) {
-                        why.push(&a.reason);
-                    }
-                }
-                assessment.reasons.push(format!(
-                    "{} finding{} allowed: {}",
-                    allowed.len(),
-                    if allowed.len() == 1 { "" } else { "s" },
-                    why.join("; ")
-                ));
-            }
+            let assessment = assess_post(&findings, &allowed, &signals, self.model);
             out.push(PostResult {
                 source: doc.name.clone(),
                 locator: post.locator.clone(),
@@ -313,4 +278,60 @@ impl Scanner<'_> {
         }
         out
     }
+}
+
+/// A post's assessment from its findings: those covered by a patient authorization are left
+/// out of the risk (and named in a reason), and the allowed ones are counted in a reason.
+/// Used when a post is scanned, and again when a baseline hides some of its findings.
+pub fn assess_post(
+    findings: &[Finding],
+    allowed: &[Allowed],
+    signals: &[SignalFound],
+    model: &RiskModel,
+) -> Assessment {
+    let mut assessment = if findings.iter().any(|f| f.authorization.is_some()) {
+        let counted: Vec<Finding> = findings
+            .iter()
+            .filter(|f| f.authorization.is_none())
+            .cloned()
+            .collect();
+        let mut a = assess(&counted, signals, model);
+        let mut names: Vec<String> = Vec::new();
+        let mut references: Vec<&str> = Vec::new();
+        for f in findings {
+            let Some(reference) = f.authorization.as_deref() else {
+                continue;
+            };
+            let masked = crate::mask::mask(&f.value, f.category());
+            if !names.contains(&masked) {
+                names.push(masked);
+            }
+            if !references.contains(&reference) {
+                references.push(reference);
+            }
+        }
+        a.reasons.push(format!(
+            "{} covered by patient authorization {}: not counted",
+            names.join(", "),
+            references.join(", ")
+        ));
+        a
+    } else {
+        assess(findings, signals, model)
+    };
+    if !allowed.is_empty() {
+        let mut why: Vec<&str> = Vec::new();
+        for a in allowed {
+            if !why.contains(&a.reason.as_str()) {
+                why.push(&a.reason);
+            }
+        }
+        assessment.reasons.push(format!(
+            "{} finding{} allowed: {}",
+            allowed.len(),
+            if allowed.len() == 1 { "" } else { "s" },
+            why.join("; ")
+        ));
+    }
+    assessment
 }

@@ -99,6 +99,29 @@ impl InputFormat {
     }
 }
 
+impl InputFormat {
+    /// The format an input is read as: `Auto` by its name, and by its bytes when the name
+    /// does not tell (an image under any name, a zip package without an extension).
+    pub fn resolve(self, name: &str, bytes: &[u8]) -> InputFormat {
+        match self {
+            InputFormat::Auto => match InputFormat::of_name(name) {
+                // An image under a name that does not say so is still read as one.
+                InputFormat::Text if image::sniff(bytes).is_some() => InputFormat::Image,
+                // A zip package with no extension to go by (stdin, a bare name) is read as the
+                // Word document it most likely is; a `.zip` archive is left to the binary check.
+                InputFormat::Text
+                    if bytes.starts_with(b"PK\x03\x04")
+                        && std::path::Path::new(name).extension().is_none() =>
+                {
+                    InputFormat::Docx
+                }
+                f => f,
+            },
+            f => f,
+        }
+    }
+}
+
 /// How extraction reads inputs.
 #[derive(Debug, Clone, Default)]
 pub struct ExtractOptions {
@@ -438,22 +461,7 @@ pub fn extract_with(
     explicit: bool,
     options: &ExtractOptions,
 ) -> Extracted {
-    let format = match options.format {
-        InputFormat::Auto => match InputFormat::of_name(name) {
-            // An image under a name that does not say so is still read as one.
-            InputFormat::Text if image::sniff(&bytes).is_some() => InputFormat::Image,
-            // A zip package with no extension to go by (stdin, a bare name) is read as the
-            // Word document it most likely is; a `.zip` archive is left to the binary check.
-            InputFormat::Text
-                if bytes.starts_with(b"PK\x03\x04")
-                    && std::path::Path::new(name).extension().is_none() =>
-            {
-                InputFormat::Docx
-            }
-            f => f,
-        },
-        f => f,
-    };
+    let format = options.format.resolve(name, &bytes);
     // Containers whose bytes are not text: never decoded or sniffed as text.
     if format == InputFormat::Docx {
         return from_container(name, docx::fields(&bytes));

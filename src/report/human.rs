@@ -226,6 +226,17 @@ fn write_summary(
             )
         )?;
     }
+    if let Some(b) = s.baseline {
+        writeln!(
+            out,
+            "{} hidden by the baseline{}.",
+            plural(b.hidden, "finding", "findings"),
+            match b.stale {
+                0 => String::new(),
+                n => format!("; {} no longer found", plural(n, "entry", "entries")),
+            }
+        )?;
+    }
     if opts.fail_on > RiskLevel::None {
         let n = s.at_or_above(opts.fail_on);
         writeln!(

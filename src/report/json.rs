@@ -85,6 +85,9 @@ pub(super) struct JsonSummary {
     risk: RiskCounts,
     skipped: usize,
     errors: usize,
+    /// With `--baseline`: `{"hidden": N, "stale": M}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<crate::baseline::BaselineCounts>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +143,7 @@ pub(super) fn summary(results: &ScanResults) -> JsonSummary {
         },
         skipped: s.skipped,
         errors: s.errors,
+        baseline: s.baseline,
     }
 }
 
@@ -166,7 +170,8 @@ pub(super) fn post(p: &PostResult, show_values: bool) -> Post<'_> {
                 byte_end: f.span.end,
                 locator: f.locator.as_deref(),
                 value: if show_values { f.value.clone() } else { masked },
-                fingerprint,
+                // With a baseline, its keyed fingerprint (the one the baseline file lists).
+                fingerprint: f.fingerprint.clone().unwrap_or(fingerprint),
                 authorization: f.authorization.as_deref(),
             }
         })

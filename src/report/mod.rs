@@ -65,6 +65,8 @@ pub struct Summary {
     pub risk: [usize; 4],
     pub skipped: usize,
     pub errors: usize,
+    /// What `--baseline` hid and found stale, when a baseline was used.
+    pub baseline: Option<crate::baseline::BaselineCounts>,
 }
 
 impl Summary {
@@ -72,6 +74,7 @@ impl Summary {
         let mut s = Summary {
             sources: results.sources,
             posts: results.posts.len(),
+            baseline: results.baseline,
             ..Summary::default()
         };
         for p in &results.posts {

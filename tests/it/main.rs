@@ -2,6 +2,7 @@
 
 mod util;
 
+mod baseline;
 mod cli;
 mod config;
 mod docx;
@@ -23,4 +24,5 @@ mod name_lists;
 mod names;
 mod outputs;
 mod packs;
+mod redact;
 mod yaml;
