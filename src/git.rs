@@ -24,13 +24,11 @@ use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::Error;
 use crate::extract::{Document, ExtractOptions, Extracted, extract_with};
 use crate::finding::Finding;
-use crate::scan::{MAX_THREADS, PostResult, ScanResults, Scanner};
+use crate::scan::{PostResult, ScanResults, Scanner};
 use crate::source::{MAX_INPUT_SIZE, Note, NoteKind, human_size};
 
 /// Which content of a repository a scan reads.
@@ -352,30 +350,14 @@ pub fn scan(
         }
     }
 
-    let slots: Vec<OnceLock<Outcome>> = jobs.iter().map(|_| OnceLock::new()).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut blobs: Option<BlobReader> = None;
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { break };
-            let outcome = scan_change(job, compare, scanner, options, &mut blobs);
-            let _ = slots[i].set(outcome);
-        }
-    };
-    let threads = threads.clamp(1, jobs.len().clamp(1, MAX_THREADS));
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            if std::thread::Builder::new().spawn_scoped(s, work).is_err() {
-                break;
-            }
-        }
-        work();
-    });
-
+    let outcomes = crate::scan::parallel(
+        &jobs,
+        threads,
+        || None,
+        |job, blobs| scan_change(job, compare, scanner, options, blobs),
+    );
     let mut results = ScanResults::default();
-    for slot in slots {
-        let outcome = slot.into_inner().expect("every change was scanned");
+    for outcome in outcomes {
         results.posts.extend(outcome.posts);
         results.notes.extend(outcome.notes);
         results.sources += usize::from(outcome.scanned);

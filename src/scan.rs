@@ -16,6 +16,47 @@ use crate::text::{LineIndex, PositionCursor};
 /// Most worker threads a scan starts, whatever `--threads` asks for.
 pub const MAX_THREADS: usize = 256;
 
+/// Runs `work` over `jobs` on up to `threads` scoped threads, each with its own `state` (a
+/// reader it keeps open, say); the results come back in the order of the jobs. Threads that
+/// cannot be started leave their share to the others and to this one.
+pub fn parallel<J, S, O>(
+    jobs: &[J],
+    threads: usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&J, &mut S) -> O + Sync,
+) -> Vec<O>
+where
+    J: Sync,
+    O: Send + Sync,
+{
+    let slots: Vec<OnceLock<O>> = jobs.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let run = || {
+        let mut s = state();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let _ = slots[i].set(work(job, &mut s));
+        }
+    };
+    let threads = threads.clamp(1, jobs.len().clamp(1, MAX_THREADS));
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, run)
+                .is_err()
+            {
+                break;
+            }
+        }
+        run();
+    });
+    slots
+        .into_iter()
+        .map(|s| s.into_inner().expect("every job ran"))
+        .collect()
+}
+
 /// One assessed post.
 #[derive(Debug, Clone)]
 pub struct PostResult {
@@ -89,37 +130,25 @@ impl Scanner<'_> {
         threads: usize,
         options: &ExtractOptions,
     ) -> ScanResults {
-        let slots: Vec<OnceLock<InputOutcome>> = inputs.iter().map(|_| OnceLock::new()).collect();
-        let next = AtomicUsize::new(0);
-        let work = || {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let outcome = catch_unwind(AssertUnwindSafe(|| self.scan_input(input, options)))
-                    .unwrap_or_else(|_| {
+        let outcomes = parallel(
+            inputs,
+            threads,
+            || (),
+            |input, ()| {
+                catch_unwind(AssertUnwindSafe(|| self.scan_input(input, options))).unwrap_or_else(
+                    |_| {
                         InputOutcome::not_scanned(Note::new(
                             &input.name,
                             NoteKind::Error,
                             "internal error while scanning this file; it was not checked \
-                             (please report it)",
+                     (please report it)",
                         ))
-                    });
-                let _ = slots[i].set(outcome);
-            }
-        };
-        let threads = threads.clamp(1, inputs.len().clamp(1, MAX_THREADS));
-        std::thread::scope(|s| {
-            // Threads that cannot be started leave their share to the others and to this one.
-            for _ in 1..threads {
-                if std::thread::Builder::new().spawn_scoped(s, work).is_err() {
-                    break;
-                }
-            }
-            work();
-        });
+                    },
+                )
+            },
+        );
         let mut results = ScanResults::default();
-        for slot in slots {
-            let outcome = slot.into_inner().expect("every input was scanned");
+        for outcome in outcomes {
             results.posts.extend(outcome.posts);
             results.notes.extend(outcome.notes);
             results.sources += usize::from(outcome.scanned);
