@@ -95,7 +95,8 @@ if [ -n "$sarif_file" ]; then
   # The same scan again, as SARIF; its job summary is already written.
   GITHUB_STEP_SUMMARY="" "$phiguard" "${args[@]}" --format sarif --output "$sarif_file" -- "${paths[@]}"
   sarif_code=$?
-  if [ "$sarif_code" -eq 2 ] && [ "$code" -ne 2 ]; then
+  # 0 and 1 are verdicts; anything else (2, a crash) means the SARIF file is not complete.
+  if [ "$sarif_code" -ne 0 ] && [ "$sarif_code" -ne 1 ] && [ "$code" -ne 2 ]; then
     echo "::error title=phiguard action::the SARIF report could not be written to $sarif_file"
     code=2
   fi

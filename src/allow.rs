@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::category::Category;
 use crate::detect::RuleInfo;
-use crate::extract::directives::same_value;
+use crate::extract::directives::{same_words, starts_with_words};
 
 /// What a configuration allows.
 #[derive(Debug, Clone, Default)]
@@ -25,12 +25,12 @@ struct Entry {
 enum Matcher {
     /// The same phone or fax number, whatever its punctuation.
     Phone(String),
-    /// An address holding the finding's words ("250 W. Main St" in "250 W. Main St,
-    /// Springfield IL").
+    /// An address the finding's words start ("250 W. Main St" of "250 W. Main St, Springfield
+    /// IL", not its ZIP alone).
     Address(String),
     /// An email or web address at this domain or one of its subdomains.
     Domain(String),
-    /// Any finding whose words are these (or part of them, as whole words).
+    /// Any finding whose words are these.
     Value(String),
     /// Any finding whose whole value matches.
     Pattern(Regex),
@@ -102,7 +102,7 @@ impl AllowList {
                         && phone_digits(value) == *digits
                 }
                 Matcher::Address(address) => {
-                    category == Category::Geographic && same_value(address, value)
+                    category == Category::Geographic && starts_with_words(address, value)
                 }
                 Matcher::Domain(domain) => {
                     matches!(category, Category::Email | Category::Url)
@@ -112,7 +112,7 @@ impl AllowList {
                                     .is_some_and(|rest| rest.ends_with('.'))
                         })
                 }
-                Matcher::Value(v) => same_value(v, value),
+                Matcher::Value(v) => same_words(v, value),
                 Matcher::Pattern(re) => re.is_match(value.trim()),
             })
             .map(|e| e.reason)
@@ -180,6 +180,8 @@ mod tests {
         let geo = rule(Category::Geographic);
         assert!(a.allows(&geo, "250 W. Main St").is_some());
         assert!(a.allows(&geo, "251 W. Main St").is_none());
+        // The ZIP of the organisation's address is not the organisation's address.
+        assert!(a.allows(&geo, "62701").is_none());
         let email = rule(Category::Email);
         assert!(a.allows(&email, "press@example.org").is_some());
         assert!(a.allows(&email, "press@news.example.org").is_some());
@@ -196,7 +198,12 @@ mod tests {
         a.value("Flu Fest 2026");
         a.pattern("ROOM-1[0-9]{2}").unwrap();
         assert!(a.pattern("(").is_err());
-        assert!(a.allows(&rule(Category::Date), "2026").is_some());
+        assert!(
+            a.allows(&rule(Category::OtherId), "Flu Fest 2026")
+                .is_some()
+        );
+        // An allowed value allows itself, not the words inside it.
+        assert!(a.allows(&rule(Category::Date), "2026").is_none());
         assert!(a.allows(&rule(Category::OtherId), "ROOM-104").is_some());
         assert!(a.allows(&rule(Category::OtherId), "ROOM-1045").is_none());
         assert!(AllowList::default().is_empty());

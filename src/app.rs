@@ -217,7 +217,11 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
             (results, scanned)
         }
     };
-    if let Some(b) = &baseline {
+    if let Some(mut b) = baseline {
+        // A git scan names files from the repository's top folder, not from here.
+        if settings.git.is_some() {
+            b.sources_from(crate::git::toplevel("scan --baseline")?);
+        }
         b.apply(&mut results, &scanned, &config.risk);
     }
     let code = report::exit_code(&results, settings.report.fail_on);

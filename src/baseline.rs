@@ -107,6 +107,9 @@ pub struct Baseline {
     root: PathBuf,
     salt: [u8; SALT_LEN],
     pub entries: Vec<Entry>,
+    /// The folder sources are named from, when not the current one (a git scan names them
+    /// from the repository's top folder).
+    sources_from: Option<PathBuf>,
 }
 
 impl Baseline {
@@ -122,6 +125,7 @@ impl Baseline {
             root: root_of(file)?,
             salt,
             entries: Vec::new(),
+            sources_from: None,
         })
     }
 
@@ -170,6 +174,7 @@ impl Baseline {
             root: root_of(file)?,
             salt,
             entries: parsed.entries,
+            sources_from: None,
         })
     }
 
@@ -200,7 +205,8 @@ impl Baseline {
         if source == "-" {
             return source.to_owned();
         }
-        let path = Path::new(source);
+        let joined = self.sources_from.as_ref().map(|d| d.join(source));
+        let path = joined.as_deref().unwrap_or(Path::new(source));
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let resolved = std::fs::canonicalize(&absolute)
             .ok()
@@ -221,6 +227,11 @@ impl Baseline {
         } else {
             parts.join("/")
         }
+    }
+
+    /// Sources are named from `folder` (a git scan's repository top), not the current folder.
+    pub fn sources_from(&mut self, folder: PathBuf) {
+        self.sources_from = Some(folder);
     }
 
     /// The keyed fingerprint of one finding (see the module documentation).
@@ -244,6 +255,9 @@ impl Baseline {
             let list = by_source.entry(post.source.clone()).or_default();
             list.extend(post.findings.iter_mut());
             list.extend(post.allowed.iter_mut().map(|a| &mut a.finding));
+            // Findings a diff scan left out still take their place in the count, so a new copy
+            // of an accepted value is not mistaken for the accepted one.
+            list.extend(post.unreported.iter_mut());
         }
         for (source, mut findings) in by_source {
             let path = self.relative_path(&source);
@@ -389,15 +403,28 @@ impl Baseline {
 }
 
 /// The value of a finding as fingerprints see it: read as the engine reads it (see
-/// [`crate::normalize`]), then its letters and digits only, lower-cased, words separated by one
-/// space.
+/// [`crate::normalize`]), lower-cased, its letters and digits in words separated by one space,
+/// with the marks that change what a value is kept: `@` and `+` (`jane.doe@example.com` is not
+/// `jane@doe.example.com`) and a minus sign before a number (`-40.71` is not `40.71`).
 pub fn normalized_value(value: &str) -> String {
     let read = crate::normalize::normalize(value).map_or_else(|| value.to_owned(), |n| n.text);
-    read.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(read.len());
+    let mut prev: Option<char> = None;
+    let mut chars = read.chars().peekable();
+    while let Some(c) = chars.next() {
+        let sign = c == '-'
+            && chars.peek().is_some_and(char::is_ascii_digit)
+            && prev.is_none_or(|p| !p.is_alphanumeric());
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if c == '@' || c == '+' || sign {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        prev = Some(c);
+    }
+    out.trim_end().to_owned()
 }
 
 /// The names of the inputs that were read and scanned (not skipped, not unreadable).

@@ -111,7 +111,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 }
 
 /// The work tree's top folder; an error naming `doing` outside a repository.
-fn toplevel(doing: &str) -> Result<PathBuf, Error> {
+pub(crate) fn toplevel(doing: &str) -> Result<PathBuf, Error> {
     match run(git().args(["rev-parse", "--show-toplevel"])) {
         Ok(out) => Ok(PathBuf::from(text(&out))),
         Err(GitFailure::Failed(said)) if said.contains("not a git repository") => {
@@ -418,6 +418,7 @@ fn scan_change(
             "diff",
             "--no-ext-diff",
             "--no-textconv",
+            "--no-color",
             "-U0",
             &change.old_oid,
             &change.new_oid,
@@ -508,7 +509,9 @@ fn scan_change(
     // Spans point into the bytes given only when the document is those bytes (text formats).
     let original = matches!(keep, Keep::Bytes(_)).then(|| bytes.clone());
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        match extract_with(path, bytes, false, options) {
+        // Named by git, like a file named on the command line: text with a stray NUL byte is
+        // still checked, never skipped as binary.
+        match extract_with(path, bytes, true, options) {
             Extracted::Skipped(note) => Outcome {
                 notes: vec![note],
                 ..Outcome::default()
@@ -569,9 +572,11 @@ fn scan_kept(
 fn added_lines(diff: &[u8]) -> Option<Vec<usize>> {
     let mut added = Vec::new();
     let mut line_no: Option<usize> = None;
+    let mut hunks = 0;
     for line in diff.split(|&b| b == b'\n') {
         if line.starts_with(b"@@ ") {
             line_no = hunk_new_start(line);
+            hunks += 1;
             continue;
         }
         let Some(n) = line_no.as_mut() else {
@@ -589,6 +594,11 @@ fn added_lines(diff: &[u8]) -> Option<Vec<usize>> {
             // Context: a space, or nothing when git leaves blank context lines empty.
             _ => *n += 1,
         }
+    }
+    // Two different versions with no hunk git's output could be read from: the lines cannot
+    // be told apart, so the caller checks the whole file rather than nothing.
+    if hunks == 0 {
+        return None;
     }
     Some(added)
 }
@@ -719,13 +729,18 @@ fn lfs_pointer(bytes: &[u8]) -> Option<LfsPointer> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut oid = None;
     let mut size = None;
+    // Strictly the pointer format: any other line means this is a file that only starts like a
+    // pointer, and it is scanned as itself.
     for line in text.lines() {
         if let Some(hex) = line.strip_prefix("oid sha256:") {
-            if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                oid = Some(hex.to_ascii_lowercase());
+            if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
             }
+            oid = Some(hex.to_ascii_lowercase());
         } else if let Some(n) = line.strip_prefix("size ") {
-            size = n.parse().ok();
+            size = Some(n.parse().ok()?);
+        } else if !(line.starts_with("version ") || line.starts_with("ext-")) {
+            return None;
         }
     }
     Some(LfsPointer {
@@ -814,7 +829,13 @@ mod tests {
             added_lines(b"diff --git a/x b/x\nBinary files a/x and b/x differ\n"),
             None
         );
-        assert_eq!(added_lines(b""), Some(vec![]));
+        // Output with no hunk to read (empty, or coloured by a user's settings): the whole file
+        // is checked, never nothing.
+        assert_eq!(added_lines(b""), None);
+        assert_eq!(
+            added_lines(b"diff --git a/x b/x\n\x1b[36m@@ -1 +1 @@\x1b[m\n\x1b[32m+new\x1b[m\n"),
+            None
+        );
     }
 
     #[test]

@@ -73,6 +73,9 @@ pub struct PostResult {
     pub shadows: Vec<Range<usize>>,
     /// Signals found in the post, in text order.
     pub signals: Vec<SignalFound>,
+    /// Findings a scan left out on purpose (`scan --diff`: not on an added line): never
+    /// reported, but masked where a shown line holds one, and counted by baselines.
+    pub unreported: Vec<Finding>,
     /// Findings let through by an inline marker or the document's allow list (not in
     /// `findings`, not counted in the risk).
     pub allowed: Vec<Allowed>,
@@ -250,7 +253,12 @@ impl Scanner<'_> {
                     });
                 }
             }
-            findings.retain(|f| keep(f));
+            // Findings left out (not on an added line) are not reported, but reports still mask
+            // them where a shown line holds one, and baselines still count them.
+            let (kept_findings, unreported): (Vec<Finding>, Vec<Finding>) =
+                findings.into_iter().partition(|f| keep(f));
+            let mut findings = kept_findings;
+            shadows.extend(unreported.iter().map(|f| f.text_span.clone()));
             findings.sort_by(|a, b| {
                 (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id))
             });
@@ -302,6 +310,7 @@ impl Scanner<'_> {
                 shadows,
                 signals,
                 allowed,
+                unreported,
                 assessment,
             });
         }

@@ -146,7 +146,15 @@ fn schedule_stamp(header: Option<&String>, cell: &str) -> bool {
 /// The posts of a table: one per row after the header (when there is one), each non-empty cell
 /// a segment. `columns`, when not empty, limits the scan to those header names (any case).
 /// `text_map` maps the table's text to the source bytes.
-pub fn posts(text: &str, delimiter: u8, columns: &[String], text_map: &OffsetMap) -> Vec<Post> {
+///
+/// Also returns the names in `columns` that no header cell has (all of them when the table has
+/// no header): the caller reports them, since a column that is not there is not checked.
+pub fn posts(
+    text: &str,
+    delimiter: u8,
+    columns: &[String],
+    text_map: &OffsetMap,
+) -> (Vec<Post>, Vec<String>) {
     let rows = rows(text, delimiter);
     let header = rows
         .first()
@@ -157,7 +165,18 @@ pub fn posts(text: &str, delimiter: u8, columns: &[String], text_map: &OffsetMap
                 .map(|c| c.text.trim().to_owned())
                 .collect::<Vec<_>>()
         });
-    let skip = usize::from(header.is_some());
+    let missing: Vec<String> = columns
+        .iter()
+        .filter(|c| {
+            !header
+                .as_ref()
+                .is_some_and(|h| h.iter().any(|name| c.eq_ignore_ascii_case(name)))
+        })
+        .cloned()
+        .collect();
+    // A column name longer than this is shown by number: a long "header" may be a first row of
+    // text that only looked like one, and locators must not carry it.
+    const MAX_NAME: usize = 40;
     let wanted = |k: usize| -> bool {
         columns.is_empty()
             || header.as_ref().is_some_and(|h| {
@@ -165,7 +184,9 @@ pub fn posts(text: &str, delimiter: u8, columns: &[String], text_map: &OffsetMap
                     .is_some_and(|name| columns.iter().any(|c| c.eq_ignore_ascii_case(name)))
             })
     };
-    rows.iter()
+    let skip = usize::from(header.is_some());
+    let posts = rows
+        .iter()
         .enumerate()
         .skip(skip)
         .map(|(r, row)| Post {
@@ -183,13 +204,16 @@ pub fn posts(text: &str, delimiter: u8, columns: &[String], text_map: &OffsetMap
                     text: c.text.clone(),
                     map: c.map.then(text_map),
                     locator: Some(match header.as_ref().and_then(|h| h.get(k)) {
-                        Some(name) => format!("column {name:?}"),
-                        None => format!("column {}", k + 1),
+                        Some(name) if name.chars().count() <= MAX_NAME => {
+                            format!("column {name:?}")
+                        }
+                        _ => format!("column {}", k + 1),
                     }),
                 })
                 .collect(),
         })
-        .collect()
+        .collect();
+    (posts, missing)
 }
 
 #[cfg(test)]
@@ -241,7 +265,8 @@ mod tests {
     #[test]
     fn header_detection_and_locators() {
         let t = "Network,Message,Link\nInstagram,Meet our NICU grads,https://example.com/a\n";
-        let table = posts(t, b',', &[], &OffsetMap::identity(0));
+        let (table, missing) = posts(t, b',', &[], &OffsetMap::identity(0));
+        assert!(missing.is_empty());
         assert_eq!(table.len(), 1);
         assert_eq!(table[0].locator.as_deref(), Some("row 2"));
         let locs: Vec<_> = table[0]
@@ -257,11 +282,14 @@ mod tests {
                 "column \"Link\""
             ]
         );
-        let only = posts(t, b',', &["message".to_owned()], &OffsetMap::identity(0));
+        let (only, missing) = posts(t, b',', &["message".to_owned()], &OffsetMap::identity(0));
         assert_eq!(only[0].segments.len(), 1);
+        assert!(missing.is_empty());
+        let (_, missing) = posts(t, b',', &["Mesage".to_owned()], &OffsetMap::identity(0));
+        assert_eq!(missing, vec!["Mesage".to_owned()]);
         // No header: numbers in the first row.
         let t = "2026-03-01,Flu shots today\n2026-03-02,Open house\n";
-        let table = posts(t, b',', &[], &OffsetMap::identity(0));
+        let (table, _) = posts(t, b',', &[], &OffsetMap::identity(0));
         assert_eq!(table.len(), 2);
         assert_eq!(table[0].locator.as_deref(), Some("row 1"));
         assert_eq!(table[0].segments[1].locator.as_deref(), Some("column 2"));

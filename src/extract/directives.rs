@@ -66,7 +66,7 @@ impl Directives {
             }
         }
         for entry in &self.allow {
-            if names(entry, f) || same_value(entry, &f.value) {
+            if names(entry, f) || same_words(entry, &f.value) {
                 return Some("allowed in the front matter (phiguard-allow)".to_owned());
             }
         }
@@ -109,8 +109,23 @@ pub(crate) fn same_value(allowed: &str, value: &str) -> bool {
     !v.is_empty() && a.windows(v.len()).any(|w| w == v.as_slice())
 }
 
+/// Whether two values are the same words, ignoring case and punctuation: an allow-list entry
+/// allows its value, not every value inside it ("Jane Smith Memorial 5K" does not allow "Jane
+/// Smith").
+pub(crate) fn same_words(allowed: &str, value: &str) -> bool {
+    let v = words(value);
+    !v.is_empty() && words(allowed) == v
+}
+
+/// Whether `value`'s words start `allowed`'s ("250 W. Main St" in "250 W. Main St,
+/// Springfield IL 62701", but not "62701" alone).
+pub(crate) fn starts_with_words(allowed: &str, value: &str) -> bool {
+    let v = words(value);
+    !v.is_empty() && words(allowed).starts_with(&v)
+}
+
 /// Lower-case alphanumeric words.
-fn words(s: &str) -> Vec<String> {
+pub(crate) fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

@@ -500,8 +500,33 @@ pub fn extract_with(
         ));
     }
     let mut posts = match format {
-        InputFormat::Csv => csv::posts(&decoded.text, b',', &options.columns, &decoded.map),
-        InputFormat::Tsv => csv::posts(&decoded.text, b'\t', &options.columns, &decoded.map),
+        InputFormat::Csv | InputFormat::Tsv => {
+            let delimiter = if format == InputFormat::Csv {
+                b','
+            } else {
+                b'\t'
+            };
+            let (posts, missing) =
+                csv::posts(&decoded.text, delimiter, &options.columns, &decoded.map);
+            if !missing.is_empty() {
+                // A column the configuration names that is not there was not checked: say so
+                // (exit 2) rather than pass the table as clean.
+                notes.push(Note::new(
+                    name,
+                    NoteKind::Error,
+                    format!(
+                        "[input] columns names {} that this table's header does not have; those \
+                         cells were not checked (fix the name, or the header)",
+                        missing
+                            .iter()
+                            .map(|c| format!("{c:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            posts
+        }
         InputFormat::Srt | InputFormat::Vtt => {
             let post = captions::post(&decoded.text, &decoded.map);
             if post.segments.is_empty() {

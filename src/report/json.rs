@@ -149,15 +149,34 @@ pub(super) fn summary(results: &ScanResults) -> JsonSummary {
 
 /// A post as the report lists it, its values masked unless `show_values`.
 pub(super) fn post(p: &PostResult, show_values: bool) -> Post<'_> {
+    // Occurrences count over every finding of the post, allowed or left out ones included, so a
+    // finding keeps its fingerprint when another is allowed, baselined or out of a diff.
+    let mut all: Vec<&crate::finding::Finding> = p
+        .findings
+        .iter()
+        .chain(p.allowed.iter().map(|a| &a.finding))
+        .chain(p.unreported.iter())
+        .collect();
+    all.sort_by_key(|f| (f.span.start, f.span.end));
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut nth: HashMap<(usize, usize, &str), usize> = HashMap::new();
+    for f in all {
+        let key = format!("{}\0{}", f.rule.id, mask(&f.value, f.category()));
+        let n = seen.entry(key).or_default();
+        nth.insert((f.span.start, f.span.end, f.rule.id.as_str()), *n);
+        *n += 1;
+    }
     let findings = p
         .findings
         .iter()
         .map(|f| {
             let masked = mask(&f.value, f.category());
             let key = format!("{}\0{masked}", f.rule.id);
-            let fingerprint = fingerprint(&p.source, &key, seen.get(&key).copied().unwrap_or(0));
-            *seen.entry(key).or_default() += 1;
+            let occurrence = nth
+                .get(&(f.span.start, f.span.end, f.rule.id.as_str()))
+                .copied()
+                .unwrap_or(0);
+            let fingerprint = fingerprint(&p.source, &key, occurrence);
             Finding {
                 rule: &f.rule.id,
                 category: f.category(),
@@ -170,8 +189,9 @@ pub(super) fn post(p: &PostResult, show_values: bool) -> Post<'_> {
                 byte_end: f.span.end,
                 locator: f.locator.as_deref(),
                 value: if show_values { f.value.clone() } else { masked },
-                // With a baseline, its keyed fingerprint (the one the baseline file lists).
-                fingerprint: f.fingerprint.clone().unwrap_or(fingerprint),
+                // Never the baseline's keyed fingerprint: its key sits in the committed baseline
+                // file, and beside the masked value it would give the raw one away by trial.
+                fingerprint,
                 authorization: f.authorization.as_deref(),
             }
         })

@@ -56,7 +56,9 @@ pub fn render(post: &PostResult, index: usize, show_values: bool) -> Option<Rend
         }
     }
     let covered: Vec<Range<usize>> = marks.iter().map(|(r, _)| r.clone()).collect();
-    for s in &post.shadows {
+    // Allowed findings are not reported, but their values are no less masked.
+    let allowed = post.allowed.iter().map(|a| &a.finding.text_span);
+    for s in post.shadows.iter().chain(allowed) {
         let r = to_line(s);
         if r.start < r.end && overlaps(&r, &window) {
             marks.extend(uncovered(r, &covered).map(|r| (r, None)));

@@ -351,3 +351,75 @@ fn packs_and_rules_from_the_file() {
     assert_eq!(code, 2);
     assert!(err.contains(".phiguard.toml:2"), "{err}");
 }
+
+/// Allow lists allow what they name, not what is inside it; a column the configuration names
+/// that a table lacks is reported as not checked; allowed values stay masked in shown lines.
+#[test]
+fn allow_lists_and_columns_do_not_fail_open() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".phiguard.toml",
+        "[organisation]\naddresses = [\"250 W. Main St, Springfield, IL 62701\"]\n\n[allow]\n\
+         values = [\"Jane Smith Memorial 5K\"]\n\n[input]\ncolumns = [\"Mesage\"]\n",
+    );
+    write(
+        dir.path(),
+        "post.txt",
+        "Our patient Jane Smith of ZIP 62701 is in room 412 today.\n",
+    );
+    let out = phiguard()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "--show-values", "post.txt"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&str> = r["posts"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["value"].as_str().unwrap())
+        .collect();
+    assert!(
+        found.contains(&"Jane Smith") && found.contains(&"62701"),
+        "{found:?}"
+    );
+    assert_eq!(r["summary"]["allowed"], 0);
+
+    write(
+        dir.path(),
+        "posts.csv",
+        "Date,Message\n2026-03-01,\"Our patient Jane Doe, SSN 987-65-4320\"\n",
+    );
+    let out = phiguard()
+        .current_dir(dir.path())
+        .args(["scan", "posts.csv"])
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("\"Mesage\""), "{text}");
+
+    // A value an allow list lets through is still masked in the line shown for another.
+    write(
+        dir.path(),
+        ".phiguard.toml",
+        "[organisation]\nphones = [\"(555) 555-0100\"]\n",
+    );
+    write(
+        dir.path(),
+        "post.txt",
+        "Call (555) 555-0100 about patient Jane Smith.\n",
+    );
+    let out = phiguard()
+        .current_dir(dir.path())
+        .args(["scan", "post.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("555-0100") && !text.contains("Jane"),
+        "{text}"
+    );
+}

@@ -484,13 +484,14 @@ fn staged_binaries_images_links_and_submodules() {
 
     let (code, report) = repo.report(&["scan", "--staged"]);
     assert_eq!(code, 1, "the photo's metadata holds PHI");
+    // A file git hands over is checked even when it looks binary: the SSN in it is found.
     let sources: Vec<String> = posts(&report).into_iter().map(|p| p.0).collect();
-    assert_eq!(sources, vec!["photo.jpg"]);
+    assert_eq!(sources, vec!["data.bin", "photo.jpg"]);
     let mut want = vec![
         (
             "data.bin".to_owned(),
-            "skipped".to_owned(),
-            "binary file skipped (name it explicitly to scan it)".to_owned(),
+            "info".to_owned(),
+            "looks binary (NUL bytes); scanned as text because it was named".to_owned(),
         ),
         (
             "vendor/lib".to_owned(),
@@ -994,4 +995,83 @@ fn the_pre_commit_framework_runs_the_hook() {
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("Passed"), "{said}");
+}
+
+/// Ways a git scan could pass what it did not check (found in review): coloured diff output,
+/// a stray NUL byte in a staged text, a text that only starts like a Git LFS pointer, and a
+/// baseline whose accepted value is added again or sits in another file.
+#[test]
+fn git_scans_do_not_fail_open() {
+    let repo = Repo::new();
+    repo.write("post.md", CLEAN);
+    repo.commit("base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("post.md", format!("{CLEAN}{RISKY}"));
+    repo.commit("risky line");
+    // A user's colour setting does not hide the added lines.
+    repo.git(&["config", "color.diff", "always"]);
+    repo.git(&["config", "color.ui", "always"]);
+    let (code, report) = repo.report(&["scan", "--diff", "main"]);
+    assert_eq!(code, 1);
+    assert_eq!(posts(&report), vec![("post.md".to_owned(), ssn_at(2))]);
+
+    // A text with a NUL byte, handed over by git, is checked, not skipped as binary.
+    repo.write("nul.md", format!("x\0\n{RISKY}"));
+    repo.git(&["add", "nul.md"]);
+    let (code, report) = repo.report(&["scan", "--staged"]);
+    assert_eq!(code, 1);
+    assert_eq!(posts(&report), vec![("nul.md".to_owned(), ssn_at(2))]);
+    repo.git(&["rm", "-q", "--cached", "nul.md"]);
+    std::fs::remove_file(repo.path().join("nul.md")).unwrap();
+
+    // A post that starts like an LFS pointer but goes on is scanned as itself.
+    let oid = "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393";
+    repo.write(
+        "fake.md",
+        format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 12\n{RISKY}"),
+    );
+    repo.git(&["add", "fake.md"]);
+    let (code, report) = repo.report(&["scan", "--staged"]);
+    assert_eq!(code, 1);
+    let mut spots = vec![(1, 9, "url".to_owned())];
+    spots.extend(ssn_at(4));
+    assert_eq!(posts(&report), vec![("fake.md".to_owned(), spots)]);
+}
+
+#[test]
+fn baselines_in_git_scans_count_every_copy_and_the_right_file() {
+    let repo = Repo::new();
+    repo.write("post.md", format!("{RISKY}\nother text\n"));
+    repo.write("sub/x.md", RISKY);
+    repo.commit("accepted posts");
+    let (code, out) = repo.phiguard(&["baseline", "create"]);
+    assert_eq!(code, 0, "{out}");
+    repo.commit("baseline");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    // The accepted value again, on an added line: a new finding, not the accepted one.
+    repo.write("post.md", format!("{RISKY}\nother text\n{RISKY}"));
+    repo.commit("again");
+    let (code, report) = repo.report(&[
+        "scan",
+        "--diff",
+        "main",
+        "--baseline",
+        ".phiguard-baseline.json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(posts(&report), vec![("post.md".to_owned(), ssn_at(4))]);
+
+    // From a subfolder, a staged top-level copy of sub/x.md's accepted line is new.
+    repo.write("x.md", RISKY);
+    repo.git(&["add", "x.md"]);
+    let (code, out) = repo.phiguard_in(
+        &repo.path().join("sub"),
+        &[
+            "scan",
+            "--staged",
+            "--baseline",
+            "../.phiguard-baseline.json",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
 }
