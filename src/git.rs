@@ -320,6 +320,22 @@ pub fn scan(
     } = changes(scope, paths)?;
     let mut notes = Vec::new();
     check_paths(paths, old_commit.as_deref(), &mut notes);
+    // The branch under review can change the configuration that reviews it (an allow pattern
+    // that allows everything): the scan uses it, and says so, so a reviewer looks at it.
+    for c in changes.iter().filter(|c| {
+        c.status != b'D'
+            && (c.path == crate::config::FILE_NAME
+                || c.path.ends_with(&format!("/{}", crate::config::FILE_NAME)))
+    }) {
+        notes.push(Note::new(
+            &c.path,
+            NoteKind::Info,
+            format!(
+                "the configuration changed in {doing}, and this scan used the changed one: \
+                 review what it allows, disables or lowers before trusting a clean result"
+            ),
+        ));
+    }
 
     let mut jobs = Vec::new();
     for c in changes {

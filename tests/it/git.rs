@@ -1075,3 +1075,26 @@ fn baselines_in_git_scans_count_every_copy_and_the_right_file() {
     );
     assert_eq!(code, 1, "{out}");
 }
+
+/// A branch that changes the configuration reviewing it gets a note saying so.
+#[test]
+fn a_changed_configuration_is_noted() {
+    let repo = Repo::new();
+    repo.write("post.md", CLEAN);
+    repo.commit("base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(".phiguard.toml", "[allow]\npatterns = ['(?s).*']\n");
+    repo.write("post.md", format!("{CLEAN}{RISKY}"));
+    repo.commit("allow everything");
+    let (code, report) = repo.report(&["scan", "--diff", "main"]);
+    assert_eq!(code, 0, "the changed configuration applies");
+    let notes = notes(&report);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].0, ".phiguard.toml");
+    assert_eq!(notes[0].1, "info");
+    assert!(
+        notes[0]
+            .2
+            .starts_with("the configuration changed in scan --diff main")
+    );
+}
