@@ -634,15 +634,35 @@ impl Planner<'_> {
         if self.format == InputFormat::Html {
             let mut rest = &self.doc.text[c.range.clone()];
             while let Some(open) = rest.find('<') {
-                let Some(len) = rest[open..].find('>') else {
+                let tail = &rest[open..];
+                let Some(len) = markup_len(tail) else {
                     break;
                 };
-                tags.push_str(&rest[open..open + len + 1]);
-                rest = &rest[open + len + 1..];
+                tags.push_str(&tail[..len]);
+                rest = &tail[len..];
             }
         }
         (text, tags)
     }
+}
+
+/// The length of the tag or comment `s` starts with: a comment runs to `-->`, a tag to the
+/// first `>` outside a quoted attribute value (`<span title="x>y">`); `None` when it does not end.
+fn markup_len(s: &str) -> Option<usize> {
+    if s.starts_with("<!--") {
+        return s.find("-->").map(|e| e + 3);
+    }
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '>' => return Some(i + 1),
+            None => {}
+        }
+    }
+    None
 }
 
 /// The findings to replace, joined by the shadows that overlap them into runs. A shadow that

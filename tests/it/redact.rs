@@ -626,3 +626,15 @@ proptest! {
         check("story.md", md.as_bytes(), &values)?;
     }
 }
+
+/// Tags inside a name are kept whole, even when an attribute value or a comment holds `>`.
+#[test]
+fn tags_with_a_closing_bracket_inside_stay_whole() {
+    let page = "<p>Our patient Jaylen <span title=\"x>y\">Brooks</span> was treated for cancer.</p>\n\
+                <p>Our patient Maria<!-- a > b --> Lopez was treated for cancer.</p>\n";
+    assert_eq!(
+        redacted_text("page.html", page, Style::Brackets),
+        "<p>Our patient [NAME]<span title=\"x>y\"></span> was treated for cancer.</p>\n\
+         <p>Our patient [NAME]<!-- a > b --> was treated for cancer.</p>\n"
+    );
+}
