@@ -105,15 +105,8 @@ struct RedactArgs {
     backup_suffix: String,
     #[command(flatten)]
     packs: PackArgs,
-    /// How to read the input (as for scan).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
-    input_format: InputFormat,
-    /// Refuse files larger than SIZE (as for scan).
-    #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
-    max_file_size: Option<u64>,
-    /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 #[derive(Subcommand)]
@@ -141,18 +134,28 @@ struct BaselineArgs {
     output: PathBuf,
     #[command(flatten)]
     packs: PackArgs,
-    /// How to read inputs (as for scan).
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// How inputs are read and which configuration applies: the same for every command that scans.
+#[derive(Args)]
+struct ReadArgs {
+    /// How to read inputs: auto (by extension: .md, .csv, .tsv, .srt, .vtt, .json, .jsonl,
+    /// .html, .yaml, .docx, images), text, markdown, csv, tsv, srt, vtt, json, jsonl, html, yaml,
+    /// docx or image. Applies to stdin too.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
     input_format: InputFormat,
-    /// Skip (and report as not checked) files larger than SIZE (as for scan).
+    /// Skip (and report as not checked) files larger than SIZE: bytes, or e.g. "64MiB".
+    /// Default 256 MiB, or [input] max-file-size.
     #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
     max_file_size: Option<u64>,
     /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j', value_name = "N")]
-    threads: Option<usize>,
 }
 
 #[derive(Args)]
@@ -198,18 +201,8 @@ struct ScanArgs {
     show_values: bool,
     #[command(flatten)]
     packs: PackArgs,
-    /// How to read inputs: auto (by extension: .md, .csv, .tsv, .srt, .vtt, .json, .jsonl,
-    /// .html, .yaml, .docx, images), text, markdown, csv, tsv, srt, vtt, json, jsonl, html, yaml,
-    /// docx or image. Applies to stdin too.
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
-    input_format: InputFormat,
-    /// Skip (and report as not checked) files larger than SIZE: bytes, or e.g. "64MiB".
-    /// Default 256 MiB, or [input] max-file-size.
-    #[arg(long, value_name = "SIZE", value_parser = phiguard::source::parse_size)]
-    max_file_size: Option<u64>,
-    /// Read settings from FILE instead of the nearest .phiguard.toml (or $PHIGUARD_CONFIG).
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
@@ -278,9 +271,9 @@ fn main() -> ExitCode {
                 },
                 output: args.output,
                 threads: threads.max(1),
-                config: args.config,
-                input_format: args.input_format,
-                max_file_size: args.max_file_size,
+                config: args.read.config,
+                input_format: args.read.input_format,
+                max_file_size: args.read.max_file_size,
                 fail_on_from_cli: args.fail_on.is_some(),
                 min_risk_from_cli: args.min_risk.is_some(),
                 git,
@@ -338,9 +331,9 @@ fn main() -> ExitCode {
                     args.paths
                 },
                 packs: args.packs.selection(),
-                config: args.config,
-                input_format: args.input_format,
-                max_file_size: args.max_file_size,
+                config: args.read.config,
+                input_format: args.read.input_format,
+                max_file_size: args.read.max_file_size,
                 threads: args.threads.unwrap_or_else(|| {
                     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
                 }),
@@ -375,9 +368,9 @@ fn redact(args: RedactArgs, stderr: &mut dyn Write) -> Result<u8, phiguard::Erro
         write: args.write,
         backup_suffix: args.backup_suffix,
         packs: args.packs.selection(),
-        config: args.config,
-        input_format: args.input_format,
-        max_file_size: args.max_file_size,
+        config: args.read.config,
+        input_format: args.read.input_format,
+        max_file_size: args.read.max_file_size,
     };
     phiguard::redact::run(&settings, &mut std::io::stdout().lock(), stderr)
 }
