@@ -592,7 +592,15 @@ impl Planner<'_> {
             InputFormat::Yaml if locator.is_some() => yaml_syntax(text, extent.start),
             InputFormat::Markdown if locator.is_some_and(|l| l.starts_with("front matter /")) => {
                 if text.starts_with("+++") {
-                    match before {
+                    // A multi-line string's value starts after the newline that follows its
+                    // `"""` or `'''`: look behind that newline for the quotes.
+                    let head = &text[..extent.start];
+                    let opened = head
+                        .strip_suffix('\n')
+                        .map(|h| h.strip_suffix('\r').unwrap_or(h))
+                        .filter(|h| h.ends_with("\"\"\"") || h.ends_with("'''"))
+                        .and_then(|h| h.chars().next_back());
+                    match opened.or(before) {
                         Some('"') => Syntax::TomlBasic,
                         Some('\'') => Syntax::TomlLiteral,
                         _ => Syntax::TomlBare,

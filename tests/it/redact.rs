@@ -638,3 +638,14 @@ fn tags_with_a_closing_bracket_inside_stay_whole() {
          <p>Our patient [NAME]<!-- a > b --> was treated for cancer.</p>\n"
     );
 }
+
+/// A multi-line TOML string in front matter keeps its own quotes: nothing is added around the
+/// value.
+#[test]
+fn multi_line_toml_strings_stay_as_they_are() {
+    let post = "+++\nbody = \"\"\"\nOur patient Ann Smith has cancer\"\"\"\nnote = '''\nCall Jane Doe, our patient'''\n+++\nHi\n";
+    assert_eq!(
+        redacted_text("post.md", post, Style::Brackets),
+        "+++\nbody = \"\"\"\nOur patient [NAME] has cancer\"\"\"\nnote = '''\nCall [NAME], our patient'''\n+++\nHi\n"
+    );
+}
