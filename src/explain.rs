@@ -356,18 +356,7 @@ impl Catalog {
     }
 
     fn human_signal(&self, t: &mut String, p: &Pack, s: &Signal) {
-        title(t, &s.id, &s.description);
-        field(
-            t,
-            "kind",
-            &format!("{}: {}", s.kind.as_str(), kind_meaning(s.kind)),
-        );
-        field(
-            t,
-            "what it is",
-            "a signal, not an identifier: it is never reported on its own, it weighs the \
-             identifiers found in the same post",
-        );
+        signal_head(t, &s.id, &s.description, s.kind);
         field(t, "defined in", &defined_in(p, s.line));
         field(
             t,
@@ -388,18 +377,7 @@ impl Catalog {
     }
 
     fn human_engine_signal(&self, t: &mut String, s: &SignalInfo) {
-        title(t, &s.id, &s.description);
-        field(
-            t,
-            "kind",
-            &format!("{}: {}", s.kind.as_str(), kind_meaning(s.kind)),
-        );
-        field(
-            t,
-            "what it is",
-            "a signal, not an identifier: it is never reported on its own, it weighs the \
-             identifiers found in the same post",
-        );
+        signal_head(t, &s.id, &s.description, s.kind);
         field(
             t,
             "defined in",
@@ -1356,6 +1334,22 @@ fn wrap(t: &mut String, first: &str, rest: &str, text: &str) {
     }
     t.push_str(line.trim_end());
     t.push('\n');
+}
+
+/// What every signal's explanation opens with: its title, its kind, and what a signal is.
+fn signal_head(t: &mut String, id: &str, description: &str, kind: SignalKind) {
+    title(t, id, description);
+    field(
+        t,
+        "kind",
+        &format!("{}: {}", kind.as_str(), kind_meaning(kind)),
+    );
+    field(
+        t,
+        "what it is",
+        "a signal, not an identifier: it is never reported on its own, it weighs the \
+         identifiers found in the same post",
+    );
 }
 
 #[cfg(test)]

@@ -186,30 +186,9 @@ impl Document {
 /// the value must read as a date or time.
 pub fn schedule_stamp(name: &str, value: &str) -> bool {
     let words = name_words(name);
-    let stamp = [
-        "date",
-        "time",
-        "datetime",
-        "timestamp",
-        "scheduled",
-        "schedule",
-        "publish",
-        "published",
-        "publishdate",
-        "pubdate",
-        "posted",
-        "post",
-        "fecha",
-        "hora",
-        "lastmod",
-        "updated",
-        "created",
-        "modified",
-        "at",
-        "on",
-        "when",
-    ];
-    let when = [
+    // Words that say when the post goes out, and the small words that join them to other such
+    // words ("posted_at", "publish_on", "post date").
+    const WHEN: &[&str] = &[
         "date",
         "time",
         "datetime",
@@ -228,6 +207,7 @@ pub fn schedule_stamp(name: &str, value: &str) -> bool {
         "created",
         "modified",
     ];
+    const LINKING: &[&str] = &["post", "at", "on", "when"];
     let personal = [
         "birth",
         "birthday",
@@ -253,8 +233,10 @@ pub fn schedule_stamp(name: &str, value: &str) -> bool {
         "procedure",
         "deceased",
     ];
-    words.iter().all(|w| stamp.contains(&w.as_str()))
-        && words.iter().any(|w| when.contains(&w.as_str()))
+    words
+        .iter()
+        .all(|w| WHEN.contains(&w.as_str()) || LINKING.contains(&w.as_str()))
+        && words.iter().any(|w| WHEN.contains(&w.as_str()))
         && !words.iter().any(|w| personal.contains(&w.as_str()))
         && reads_as_date_or_time(value)
 }

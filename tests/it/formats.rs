@@ -34,6 +34,26 @@ pub(crate) fn findings(args: &[&str]) -> (Vec<Row>, Value) {
     (rows, report["summary"].clone())
 }
 
+/// The bytes of `fixtures/formats/FIXTURE` that finding `index` of post `post` covers (by its
+/// `byte_start`/`byte_end` in a JSON report, values masked), and the finding.
+pub(crate) fn finding_bytes(fixture: &str, post: usize, index: usize) -> (Vec<u8>, Value) {
+    let path = format!("fixtures/formats/{fixture}");
+    let bytes =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap();
+    let out = phiguard()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["scan", "--format", "json", &path])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = report["posts"][post]["findings"][index].clone();
+    let (s, e) = (
+        f["byte_start"].as_u64().unwrap() as usize,
+        f["byte_end"].as_u64().unwrap() as usize,
+    );
+    (bytes[s..e].to_vec(), f)
+}
+
 pub(crate) fn row(post: &str, line: u64, column: u64, at: &str, rule: &str, value: &str) -> Row {
     (
         post.into(),
@@ -100,28 +120,8 @@ fn csv_rows_are_posts_and_cells_are_located_by_column() {
 
 #[test]
 fn byte_offsets_point_at_the_value_in_the_file() {
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/formats/scheduled-posts.csv"),
-    )
-    .unwrap();
-    let out = phiguard()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "scan",
-            "--format",
-            "json",
-            "fixtures/formats/scheduled-posts.csv",
-        ])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let f = &report["posts"][0]["findings"][0];
-    let (s, e) = (
-        f["byte_start"].as_u64().unwrap() as usize,
-        f["byte_end"].as_u64().unwrap() as usize,
-    );
-    assert_eq!(&bytes[s..e], b"Jaylen Brooks");
+    let (covered, f) = finding_bytes("scheduled-posts.csv", 0, 0);
+    assert_eq!(covered, b"Jaylen Brooks");
     // Masked without --show-values.
     assert_eq!(f["value"], "J***** B*****");
 }
@@ -274,28 +274,8 @@ fn json_values_are_located_by_pointer_and_arrays_of_objects_are_posts() {
             row("line 2", 2, 81, "/text", "hipaa.mrn.labelled", "00482913"),
         ]
     );
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/formats/scheduled-posts.jsonl"),
-    )
-    .unwrap();
-    let out = phiguard()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "scan",
-            "--format",
-            "json",
-            "fixtures/formats/scheduled-posts.jsonl",
-        ])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let f = &report["posts"][0]["findings"][1];
-    let (s, e) = (
-        f["byte_start"].as_u64().unwrap() as usize,
-        f["byte_end"].as_u64().unwrap() as usize,
-    );
-    assert_eq!(&bytes[s..e], b"00482913");
+    let (covered, _) = finding_bytes("scheduled-posts.jsonl", 0, 1);
+    assert_eq!(covered, b"00482913");
 
     // A clean document yields nothing; invalid JSON is scanned as text with a note.
     let (got, _) = findings(&["fixtures/formats/clean-campaign.json"]);

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::formats::{findings, row};
+use crate::formats::{finding_bytes, findings, row};
 use crate::util::phiguard;
 
 #[test]
@@ -48,27 +48,8 @@ fn yaml_values_are_located_by_path_and_a_list_of_mappings_is_posts() {
     assert_eq!(summary["risk"]["high"], 2);
     assert_eq!(summary["risk"]["low"], 1);
 
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/formats/posts-phi.yaml"),
-    )
-    .unwrap();
-    let out = phiguard()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "scan",
-            "--format",
-            "json",
-            "fixtures/formats/posts-phi.yaml",
-        ])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let f = &report["posts"][1]["findings"][2];
-    let (s, e) = (
-        f["byte_start"].as_u64().unwrap() as usize,
-        f["byte_end"].as_u64().unwrap() as usize,
-    );
-    assert_eq!(&bytes[s..e], b"03/14/1931");
+    let (covered, _) = finding_bytes("posts-phi.yaml", 1, 2);
+    assert_eq!(covered, b"03/14/1931");
 }
 
 #[test]
