@@ -14,8 +14,13 @@
 //! the risk model weighs; the role comes from the cues around the name and from the signals in
 //! the post (patient wording right after a name makes it a patient's).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use compact_str::CompactString;
+use foldhash::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use crate::pack::{NameLists, SignalKind};
 
@@ -421,8 +426,10 @@ struct Tok {
     start: usize,
     end: usize,
     /// Lower case, without a trailing possessive 's.
-    lower: String,
+    lower: CompactString,
     shape: Shape,
+    /// How the token stands in the dictionaries, once looked up ([`NameDetector::kind`]).
+    kind: Cell<Option<Kind>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -463,6 +470,9 @@ pub struct NameDetector {
     credentials: HashSet<String>,
     public: HashSet<String>,
     staff_names: HashSet<String>,
+    /// First words of the staff titles and honorifics of more than one word ("nurse" of
+    /// "nurse practitioner"): a pair of words is looked up only when it starts with one.
+    title_heads: HashSet<String>,
 }
 
 fn set(words: &[String]) -> HashSet<String> {
@@ -485,12 +495,20 @@ fn normalise(name: &str) -> String {
 impl NameDetector {
     /// Builds the detector from the packs' lists and the organisation's own staff names.
     pub fn new(lists: &NameLists, staff_names: &[String]) -> NameDetector {
+        let honorifics = set(&lists.honorifics);
+        let staff_titles = set(&lists.staff_titles);
+        let title_heads = honorifics
+            .iter()
+            .chain(&staff_titles)
+            .filter_map(|t| t.split_once(' ').map(|(head, _)| head.to_owned()))
+            .collect();
         NameDetector {
+            title_heads,
             first: set(&lists.first_names),
             surnames: set(&lists.surnames),
             words: set(&lists.name_words),
-            honorifics: set(&lists.honorifics),
-            staff_titles: set(&lists.staff_titles),
+            honorifics,
+            staff_titles,
             credentials: set(&lists.credentials),
             public: lists.public_figures.iter().map(|n| normalise(n)).collect(),
             staff_names: staff_names.iter().map(|n| normalise(n)).collect(),
@@ -503,11 +521,18 @@ impl NameDetector {
     }
 
     fn kind(&self, t: &Tok) -> Kind {
+        if let Some(k) = t.kind.get() {
+            return k;
+        }
+        let k = self.kind_uncached(t);
+        t.kind.set(Some(k));
+        k
+    }
+
+    fn kind_uncached(&self, t: &Tok) -> Kind {
         let folded = fold(&t.lower);
-        let w = folded.as_str();
-        if STOP_WORDS.contains(&w)
-            || (w.contains('\'') && !w.starts_with("o'") && !w.starts_with("d'"))
-        {
+        let w = &*folded;
+        if is_stop_word(w) || (w.contains('\'') && !w.starts_with("o'") && !w.starts_with("d'")) {
             // Pronouns, articles and contractions ("I'll", "We're") are never names.
             Kind::Stop
         } else if t.shape == Shape::Initial && w == "i" {
@@ -618,7 +643,7 @@ impl NameDetector {
         let mut known: std::collections::HashMap<String, Option<PersonRole>> = Default::default();
         for m in out.iter().filter(|m| settled(m.role)) {
             for w in normalise(&text[m.range.clone()]).split(' ') {
-                let role = known.entry(fold(w)).or_insert(Some(m.role));
+                let role = known.entry(fold(w).into_owned()).or_insert(Some(m.role));
                 if *role != Some(m.role) {
                     *role = None;
                 }
@@ -631,7 +656,7 @@ impl NameDetector {
             let mut role = None;
             for w in normalise(&text[m.range.clone()]).split(' ') {
                 let w = fold(w);
-                match known.get(&w) {
+                match known.get(&*w) {
                     Some(Some(r)) if role.is_none_or(|x| x == *r) => role = Some(*r),
                     _ => {
                         role = None;
@@ -660,17 +685,18 @@ impl NameDetector {
                 continue;
             }
             let w = fold(&t.lower);
-            let stop = STOP_WORDS.contains(&w.as_str());
+            let stop = is_stop_word(&w);
             let named = !stop
-                && (self.first.contains(&w)
-                    || self.surnames.contains(&w)
+                && (self.first.contains(&*w)
+                    || self.surnames.contains(&*w)
                     || self.is_title(&w).is_some());
+            t.kind.set(None);
             t.shape = if named || (prev_first && !stop) {
                 Shape::Title
             } else {
                 Shape::Lower
             };
-            prev_first = named && self.first.contains(&w);
+            prev_first = named && self.first.contains(&*w);
         }
     }
 
@@ -717,6 +743,7 @@ impl NameDetector {
             let w = &run[start].lower;
             let two = run
                 .get(start + 1)
+                .filter(|_| self.title_heads.contains(w.as_str()))
                 .map(|n| format!("{w} {}", n.lower))
                 .filter(|p| self.is_title(p).is_some());
             if let Some(p) = two {
@@ -747,7 +774,7 @@ impl NameDetector {
         // Thanks".
         while name.len() > 1
             && name[0].shape != Shape::Upper
-            && IMPERATIVES.contains(&fold(&name[0].lower).as_str())
+            && IMPERATIVES.contains(&&*fold(&name[0].lower))
         {
             name = &name[1..];
             first += 1;
@@ -756,7 +783,7 @@ impl NameDetector {
             && matches!(self.kind(&name[0]), Kind::Unknown | Kind::Word)
             && self.kind(&name[1]) == Kind::First
             && !(self.kind(&name[0]) == Kind::Word
-                && (self.surnames.contains(&fold(&name[1].lower))
+                && (self.surnames.contains(&*fold(&name[1].lower))
                     || self.title_before(text, toks, first).is_some()))
         {
             name = &name[1..];
@@ -895,7 +922,7 @@ impl NameDetector {
     /// ("Hope", "Grace") or a month.
     fn proper_mid_sentence(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         let t = &toks[i];
-        if t.shape != Shape::Title || i == 0 || VIRTUES.contains(&fold(&t.lower).as_str()) {
+        if t.shape != Shape::Title || i == 0 || VIRTUES.contains(&&*fold(&t.lower)) {
             return false;
         }
         let prev = &toks[i - 1];
@@ -989,13 +1016,13 @@ impl NameDetector {
         // In title case, a list or schedule ("Soto, R. — MRI", "Morales, Jenna · last login"):
         // a surname that is no ordinary word, then an initial or a first name that is none.
         let title_case = last.shape == Shape::Title
-            && self.surnames.contains(&last_l)
-            && !self.words.contains(&last_l)
+            && self.surnames.contains(&*last_l)
+            && !self.words.contains(&*last_l)
             && ((first.shape == Shape::Initial && text[first.end..].starts_with('.'))
                 || (first.shape == Shape::Title
-                    && self.first.contains(&first_l)
-                    && !self.words.contains(&first_l)
-                    && !self.surnames.contains(&first_l)));
+                    && self.first.contains(&*first_l)
+                    && !self.words.contains(&*first_l)
+                    && !self.surnames.contains(&*first_l)));
         if !(caps
             || title_case
             || (labelled && last.shape != Shape::Lower && first.shape != Shape::Lower))
@@ -1003,8 +1030,8 @@ impl NameDetector {
             return None;
         }
         let initial = first.shape == Shape::Initial;
-        let surname = self.surnames.contains(&last_l) || self.double_barrelled(&last_l);
-        if !(labelled || (surname && (initial || self.first.contains(&first_l)))) {
+        let surname = self.surnames.contains(&*last_l) || self.double_barrelled(&last_l);
+        if !(labelled || (surname && (initial || self.first.contains(&*first_l)))) {
             return None;
         }
         let mut end = first.end;
@@ -1038,8 +1065,9 @@ impl NameDetector {
                 self.kind(&Tok {
                     start: tag.start + r.start,
                     end: tag.start + r.end,
-                    lower: w.clone(),
+                    lower: w.as_str().into(),
                     shape: Shape::Title,
+                    kind: Cell::new(None),
                 })
             })
             .collect();
@@ -1100,6 +1128,7 @@ impl NameDetector {
         }
         if let Some(p2) = i.checked_sub(2).and_then(|k| toks.get(k))
             && joined_loose(text, p2, prev)
+            && self.title_heads.contains(p2.lower.as_str())
             && let Some(t) = self.is_title(&format!("{} {}", p2.lower, prev.lower))
         {
             return Some(t);
@@ -1115,16 +1144,14 @@ impl NameDetector {
         if label_before(text, t.start) || self.title_before(text, toks, i).is_some() {
             return true;
         }
-        let before = tail(text, t.start, 40).trim_end().to_lowercase();
-        let before = before.trim_end_matches(',').trim_end();
-        if PATIENT_CUES
-            .iter()
-            .chain(ADDRESS_CUES)
-            .chain(GREETINGS)
-            .chain(&["meet", "conozcan a", "conozca a", "les presentamos a"])
-            .any(|c| before.ends_with(c) && word_start(before, before.len() - c.len()))
-        {
-            return true;
+        if cue_tail_before(text, t.start) {
+            let before = tail(text, t.start, 40).trim_end().to_lowercase();
+            let before = before.trim_end_matches(',').trim_end();
+            if phrase_cues()
+                .any(|c| before.ends_with(c) && word_start(before, before.len() - c.len()))
+            {
+                return true;
+            }
         }
         // A lone name opening a reply: "Bill, we're glad the new hearing aids are working out
         // for your wife!"
@@ -1427,22 +1454,24 @@ fn kinds_of_one_surname(kinds: &[Kind]) -> bool {
 
 /// Lower-case `s` with Latin accents removed, as the census tables write names ("lucía" →
 /// "lucia", "peña" → "pena").
-fn fold(s: &str) -> String {
+fn fold(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
-    s.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+                'é' | 'è' | 'ê' | 'ë' => 'e',
+                'í' | 'ì' | 'î' | 'ï' => 'i',
+                'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+                'ú' | 'ù' | 'û' | 'ü' => 'u',
+                'ñ' => 'n',
+                'ç' => 'c',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// Whether position `at` of `s` starts a word.
@@ -1451,6 +1480,56 @@ fn word_start(s: &str, at: usize) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The cue phrases a name may follow in lower case ("baby liam", "hi maria").
+fn phrase_cues() -> impl Iterator<Item = &'static &'static str> {
+    PATIENT_CUES
+        .iter()
+        .chain(ADDRESS_CUES)
+        .chain(GREETINGS)
+        .chain(&["meet", "conozcan a", "conozca a", "les presentamos a"])
+}
+
+/// The last word of every cue phrase, lower case: the word a text must end with for any cue
+/// to end there.
+static CUE_TAILS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    phrase_cues()
+        .map(|c| {
+            let start = c
+                .char_indices()
+                .rev()
+                .take_while(|(_, ch)| ch.is_alphabetic())
+                .last()
+                .map_or(c.len(), |(i, _)| i);
+            c[start..].to_owned()
+        })
+        .collect()
+});
+
+/// Whether the text before `at` (spaces and commas aside) ends with a word that ends some cue
+/// phrase: a cheap test that rules out most tokens before the phrase-by-phrase comparison.
+fn cue_tail_before(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
+    if word.is_empty() {
+        return false;
+    }
+    if word.is_ascii() && word.len() <= 32 {
+        let mut buf = [0u8; 32];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|w| CUE_TAILS.contains(w))
+    } else {
+        CUE_TAILS.contains(&word.to_lowercase())
+    }
 }
 
 /// At most the last `n` bytes of `text` before `at` (cut on a character boundary): cues are
@@ -1931,6 +2010,26 @@ pub fn camel_parts(tag: &str) -> Vec<(Range<usize>, String)> {
     parts
 }
 
+/// A word in lower case, with typographic apostrophes made straight.
+fn lower_word(word: &str) -> CompactString {
+    if word.is_ascii() {
+        let mut w = CompactString::from(word);
+        w.make_ascii_lowercase();
+        w
+    } else if word.contains('’') {
+        word.to_lowercase().replace('’', "'").into()
+    } else {
+        word.to_lowercase().into()
+    }
+}
+
+/// Whether `w` (lower case) is a word that is never part of a name.
+fn is_stop_word(w: &str) -> bool {
+    static SET: LazyLock<HashSet<&'static str>> =
+        LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+    SET.contains(w)
+}
+
 /// Cuts text into word tokens: letters with inner apostrophes and hyphens. Words inside email
 /// and web addresses, handles and hashtags are left out (hashtags are read separately).
 fn tokenize(text: &str) -> Vec<Tok> {
@@ -1976,10 +2075,8 @@ fn tokenize(text: &str) -> Vec<Tok> {
             .or_else(|| word.strip_suffix("’s"))
             .or_else(|| word.strip_suffix("'S"))
         {
-            Some(stem) if !stem.is_empty() => {
-                (stem.to_lowercase().replace('’', "'"), i + stem.len())
-            }
-            _ => (word.to_lowercase().replace('’', "'"), end),
+            Some(stem) if !stem.is_empty() => (lower_word(stem), i + stem.len()),
+            _ => (lower_word(word), end),
         };
         let span = &text[i..span_end];
         let mut chars = span.chars();
@@ -2003,6 +2100,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
             end: span_end,
             lower,
             shape,
+            kind: Cell::new(None),
         });
     }
     toks

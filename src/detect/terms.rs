@@ -1,17 +1,18 @@
 //! A dictionary of terms found in one pass: rule keywords and signal terms alike.
 //!
-//! Terms match case-insensitively (the automaton folds ASCII letters; a term with other letters
+//! Terms match case-insensitively (ASCII letters fold; a term with other letters
 //! is also added in UPPER and Title case: "número", "NÚMERO", "Número") and only on word
 //! boundaries: a term that starts or ends with a letter or digit is not found glued to more of
 //! the same kind of character ("dob" is found in "DOB:" and "DOB03/14", not in "adobe").
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use foldhash::HashMap;
 
 #[derive(Debug)]
 struct Entry<P> {
+    /// The term as matched (one spelling of it).
+    pattern: String,
     /// What the term means to each of its users.
     uses: Vec<P>,
     starts_alnum: bool,
@@ -19,26 +20,76 @@ struct Entry<P> {
 }
 
 /// Terms, each carrying one or more payloads `P`.
+///
+/// Found without an automaton: a term that starts with a letter or digit can only start where a
+/// run of letters (or of digits) starts, and that whole run must be the term's own first run
+/// ("rang" of "rang the bell"). So the text's runs are looked up in a map from first runs to
+/// terms, and the few candidates compared in place; terms that start otherwise ("%", "📞") are
+/// tried where their first character occurs. Building takes a hash map, not an automaton.
 #[derive(Debug)]
 pub struct Terms<P> {
-    automaton: Option<AhoCorasick>,
     entries: Vec<Entry<P>>,
+    /// Terms by their first run of letters or digits, ASCII letters in lower case.
+    by_run: HashMap<String, Vec<u32>>,
+    /// Terms that start with another character, by that character.
+    by_char: HashMap<char, Vec<u32>>,
+}
+
+/// Which run a character belongs to; the same test as the word boundaries use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Alpha,
+    Digit,
+    None,
+}
+
+fn run_of(c: char) -> Run {
+    if c.is_ascii() {
+        if c.is_ascii_alphabetic() {
+            Run::Alpha
+        } else if c.is_ascii_digit() {
+            Run::Digit
+        } else {
+            Run::None
+        }
+    } else if c.is_alphabetic() {
+        Run::Alpha
+    } else if c.is_numeric() {
+        Run::Digit
+    } else {
+        Run::None
+    }
+}
+
+/// The first run of `term` (empty when it does not start with a letter or digit).
+fn first_run(term: &str) -> &str {
+    let mut chars = term.char_indices();
+    let Some((_, c)) = chars.next() else {
+        return term;
+    };
+    let kind = run_of(c);
+    if kind == Run::None {
+        return &term[..0];
+    }
+    let end = chars
+        .find(|&(_, d)| run_of(d) != kind)
+        .map_or(term.len(), |(i, _)| i);
+    &term[..end]
 }
 
 impl<P: Copy + PartialEq> Terms<P> {
     /// Builds the dictionary. Blank terms are ignored.
     pub fn build<'a>(items: impl IntoIterator<Item = (&'a str, P)>) -> Result<Terms<P>, String> {
-        let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Entry<P>> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize> = HashMap::default();
         let mut add = |term: String, p: P| {
             let i = *index.entry(term.clone()).or_insert_with(|| {
                 entries.push(Entry {
-                    uses: Vec::new(),
                     starts_alnum: term.chars().next().is_some_and(char::is_alphanumeric),
                     ends_alnum: term.chars().next_back().is_some_and(char::is_alphanumeric),
+                    pattern: term,
+                    uses: Vec::new(),
                 });
-                patterns.push(term);
                 entries.len() - 1
             });
             if !entries[i].uses.contains(&p) {
@@ -50,7 +101,6 @@ impl<P: Copy + PartialEq> Terms<P> {
             if lower.is_empty() {
                 continue;
             }
-            // Writers' apostrophes are often typographic: "parkinson's" also as "parkinson’s".
             let mut spellings = vec![lower.clone()];
             if lower.contains('\'') {
                 spellings.push(lower.replace('\'', "’"));
@@ -66,40 +116,86 @@ impl<P: Copy + PartialEq> Terms<P> {
                 add(lower, p);
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
-        Ok(Terms { automaton, entries })
-    }
-
-    /// Whether there are no terms at all.
-    pub fn is_empty(&self) -> bool {
-        self.automaton.is_none()
-    }
-
-    /// Calls `f` with the range and payloads of every term occurrence on word boundaries
-    /// (overlapping occurrences included), in order of their end.
-    pub fn find(&self, text: &str, mut f: impl FnMut(Range<usize>, &[P])) {
-        let Some(ac) = &self.automaton else { return };
-        for m in ac.find_overlapping_iter(text) {
-            let e = &self.entries[m.pattern().as_usize()];
-            if on_boundary(text, m.start(), m.end(), e.starts_alnum, e.ends_alnum) {
-                f(m.start()..m.end(), &e.uses);
+        let mut by_run: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut by_char: HashMap<char, Vec<u32>> = HashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            let i = u32::try_from(i).map_err(|_| "too many terms".to_owned())?;
+            let run = first_run(&e.pattern);
+            if run.is_empty() {
+                let c = e.pattern.chars().next().expect("terms are not blank");
+                by_char.entry(c).or_default().push(i);
+            } else {
+                by_run.entry(run.to_ascii_lowercase()).or_default().push(i);
             }
+        }
+        Ok(Terms {
+            entries,
+            by_run,
+            by_char,
+        })
+    }
+
+    /// Whether there are no terms.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Calls `f` with the range and payloads of every occurrence, overlapping ones included (in
+    /// no set order: callers sort).
+    pub fn find(&self, text: &str, mut f: impl FnMut(Range<usize>, &[P])) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let mut key = String::new();
+        let mut try_at = |start: usize, candidates: &[u32]| {
+            for &i in candidates {
+                let e = &self.entries[i as usize];
+                let end = start + e.pattern.len();
+                let Some(found) = text.as_bytes().get(start..end) else {
+                    continue;
+                };
+                if found.eq_ignore_ascii_case(e.pattern.as_bytes())
+                    && text.is_char_boundary(end)
+                    && on_boundary(text, start, end, e.starts_alnum, e.ends_alnum)
+                {
+                    f(start..end, &e.uses);
+                }
+            }
+        };
+        let mut run_start = 0;
+        let mut run = Run::None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let kind = run_of(c);
+            if kind == Run::None
+                && i < text.len()
+                && !self.by_char.is_empty()
+                && let Some(candidates) = self.by_char.get(&c)
+            {
+                try_at(i, candidates);
+            }
+            if kind == run {
+                continue;
+            }
+            if run != Run::None {
+                let word = &text[run_start..i];
+                key.clear();
+                key.push_str(word);
+                key.make_ascii_lowercase();
+                if let Some(candidates) = self.by_run.get(key.as_str()) {
+                    try_at(run_start, candidates);
+                }
+            }
+            run = kind;
+            run_start = i;
         }
     }
 }
 
-/// A term counts only where it is not glued to more of the same kind of character: a letter
-/// next to a letter, or a digit next to a digit (a letter next to a digit is a boundary).
+/// Whether a match at `start..end` stands on word boundaries: a term that starts (ends) with a
+/// letter or digit must not be glued to a letter (digit) before (after) it.
 fn on_boundary(text: &str, start: usize, end: usize, starts: bool, ends: bool) -> bool {
     let same_kind = |a: char, b: char| {
         (a.is_alphabetic() && b.is_alphabetic()) || (a.is_numeric() && b.is_numeric())
@@ -145,5 +241,49 @@ mod tests {
         assert!(Terms::<u8>::build([("  ", 1)]).unwrap().is_empty());
         let t = Terms::build([("parkinson's", 5)]).unwrap();
         assert_eq!(found(&t, "Parkinson’s disease")[0].1, vec![5]);
+    }
+
+    #[test]
+    fn terms_that_start_or_end_with_other_characters() {
+        let t = Terms::build([
+            ("%", 1),
+            ("📞", 2),
+            ("'s social", 3),
+            ("covid-19", 4),
+            ("24/7", 5),
+        ])
+        .unwrap();
+        let mut got = found(
+            &t,
+            "50%% off 📞📞 Ana's social worker; COVID-19 care 24/7, not 124/7",
+        );
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("%".to_owned(), vec![1]),
+                ("%".to_owned(), vec![1]),
+                ("'s social".to_owned(), vec![3]),
+                ("24/7".to_owned(), vec![5]),
+                ("COVID-19".to_owned(), vec![4]),
+                ("📞".to_owned(), vec![2]),
+                ("📞".to_owned(), vec![2]),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_and_overlapping_terms_are_all_found() {
+        let t = Terms::build([("rang the bell", 1), ("bell", 2), ("the", 3), ("ring", 4)]).unwrap();
+        let mut got = found(&t, "She rang the bell; no ringing");
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("bell".to_owned(), vec![2]),
+                ("rang the bell".to_owned(), vec![1]),
+                ("the".to_owned(), vec![3]),
+            ]
+        );
     }
 }
