@@ -10,7 +10,7 @@
 //! Detection never prints and never knows about reports.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
@@ -179,9 +179,13 @@ struct BoostContext {
 #[derive(Debug)]
 struct CompiledRule {
     info: Arc<RuleInfo>,
-    regex: Regex,
-    /// Whether the value is capture group 1 (else the whole match).
-    has_group: bool,
+    /// The rule's pattern, compiled the first time a text makes the rule a candidate.
+    pattern: String,
+    /// The compiled pattern, and whether the value is capture group 1 (else the whole match).
+    /// Rules of user packs are compiled (and so checked) when the engine is built; the built-in
+    /// packs' patterns are checked by tests and `phiguard packs check`, so a scan compiles only
+    /// the ones its texts need: start-up does not pay for a hundred regexes.
+    regex: OnceLock<(Regex, bool)>,
     /// Present when the rule has keywords: one must be near the value.
     required: Option<Context>,
     boosts: Vec<BoostContext>,
@@ -239,6 +243,19 @@ impl Engine {
 
     /// Compiles packs, with the organisation's own names.
     pub fn build_with(packs: &[Pack], options: &NameOptions) -> Result<Engine, Vec<Diagnostic>> {
+        Engine::build_inner(packs, options, false)
+    }
+
+    /// Compiles packs and every rule's pattern now, built-in ones included (`packs check`).
+    pub fn build_checked(packs: &[Pack]) -> Result<Engine, Vec<Diagnostic>> {
+        Engine::build_inner(packs, &NameOptions::default(), true)
+    }
+
+    fn build_inner(
+        packs: &[Pack],
+        options: &NameOptions,
+        eager: bool,
+    ) -> Result<Engine, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut rules = Vec::new();
         let mut specs = Vec::new();
@@ -263,34 +280,17 @@ impl Engine {
                     continue;
                 }
                 seen.insert(&rule.id, (&pack.file, rule.line));
-                let regex = match RegexBuilder::new(&rule.regex)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                {
-                    Ok(r) => r,
-                    Err(regex::Error::CompiledTooBig(limit)) => {
-                        diags.push(diag(format!(
-                            "regex is too large once compiled (over {limit} bytes); \
-                             reduce counted repetitions like {{1,500}} or large Unicode classes"
-                        )));
-                        continue;
+                let compiled = OnceLock::new();
+                if eager || !pack.builtin {
+                    match compile_rule(&rule.regex) {
+                        Ok(r) => {
+                            let _ = compiled.set(r);
+                        }
+                        Err(msg) => {
+                            diags.push(diag(msg));
+                            continue;
+                        }
                     }
-                    Err(err) => {
-                        diags.push(diag(format!("regex does not compile:\n{err}")));
-                        continue;
-                    }
-                };
-                if regex.captures_len() > 2 {
-                    diags.push(diag(format!(
-                        "regex has {} capture groups; use at most one (the value) and \
-                         `(?:...)` for the rest",
-                        regex.captures_len() - 1
-                    )));
-                    continue;
-                }
-                if regex.is_match("") {
-                    diags.push(diag("regex matches the empty string".into()));
-                    continue;
                 }
                 specs.push(rule);
                 let mut ctx = |w: Option<Window>| {
@@ -301,8 +301,8 @@ impl Engine {
                     }
                 };
                 rules.push(CompiledRule {
-                    has_group: regex.captures_len() == 2,
-                    regex,
+                    pattern: rule.regex.clone(),
+                    regex: compiled,
                     required: (!rule.keywords.is_empty()).then(|| ctx(rule.window)),
                     boosts: rule
                         .boost
@@ -372,7 +372,7 @@ impl Engine {
         }
         let keywords = Terms::build(items)
             .map_err(|e| vec![Diagnostic::error("packs", format!("keywords: {e}"))])?;
-        let free_set = RegexSetBuilder::new(free.iter().map(|&i| rules[i].regex.as_str()))
+        let free_set = RegexSetBuilder::new(free.iter().map(|&i| rules[i].pattern.as_str()))
             .size_limit(SET_SIZE_LIMIT)
             .dfa_size_limit(32 << 20)
             .build()
@@ -632,12 +632,9 @@ impl Engine {
             if !active[i] {
                 continue;
             }
-            for caps in rule.regex.captures_iter(text) {
-                let m = if rule.has_group {
-                    caps.get(1)
-                } else {
-                    caps.get(0)
-                };
+            let (regex, has_group) = rule.regex();
+            for caps in regex.captures_iter(text) {
+                let m = if *has_group { caps.get(1) } else { caps.get(0) };
                 let Some(m) = m else { continue };
                 if m.is_empty() {
                     continue;
@@ -747,6 +744,48 @@ impl Engine {
             signals,
         }
     }
+}
+
+impl CompiledRule {
+    /// The compiled pattern (compiled now if it was not yet).
+    fn regex(&self) -> &(Regex, bool) {
+        self.regex.get_or_init(|| {
+            compile_rule(&self.pattern).unwrap_or_else(|msg| {
+                // Only built-in patterns are compiled late, and tests compile every one of them.
+                panic!("built-in rule {} does not compile: {msg}", self.info.id)
+            })
+        })
+    }
+}
+
+/// Compiles a rule's pattern and checks it: bounded size, at most one capture group (the
+/// value), never matching the empty string. Returns the regex and whether it has the group.
+fn compile_rule(pattern: &str) -> Result<(Regex, bool), String> {
+    let regex = match RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+    {
+        Ok(r) => r,
+        Err(regex::Error::CompiledTooBig(limit)) => {
+            return Err(format!(
+                "regex is too large once compiled (over {limit} bytes); \
+                 reduce counted repetitions like {{1,500}} or large Unicode classes"
+            ));
+        }
+        Err(err) => return Err(format!("regex does not compile:\n{err}")),
+    };
+    if regex.captures_len() > 2 {
+        return Err(format!(
+            "regex has {} capture groups; use at most one (the value) and \
+             `(?:...)` for the rest",
+            regex.captures_len() - 1
+        ));
+    }
+    if regex.is_match("") {
+        return Err("regex matches the empty string".into());
+    }
+    let group = regex.captures_len() == 2;
+    Ok((regex, group))
 }
 
 /// Resolves overlapping candidates, deterministically.
@@ -958,5 +997,30 @@ mod tests {
         assert!(
             text[2].starts_with("bad.toml:14: error: rule `b.groups`: regex has 2 capture groups")
         );
+    }
+
+    #[test]
+    fn built_in_rules_compile_late_and_every_one_compiles() {
+        let packs: Vec<Pack> = PackSource::builtin()
+            .iter()
+            .map(|src| parse(src).unwrap().0)
+            .collect();
+        let lazy = Engine::build(&packs).unwrap();
+        assert!(lazy.rules.iter().all(|r| r.regex.get().is_none()));
+        // A text with a phone number compiles the phone rules it needs, not every rule.
+        assert!(!lazy.scan("Call (555) 555-0142 today").is_empty());
+        let compiled = lazy
+            .rules
+            .iter()
+            .filter(|r| r.regex.get().is_some())
+            .count();
+        assert!(
+            compiled > 0 && compiled < lazy.rules.len() / 2,
+            "{compiled}"
+        );
+        // `packs check` compiles (and so checks) every pattern.
+        let eager = Engine::build_checked(&packs).unwrap();
+        assert!(eager.rules.iter().all(|r| r.regex.get().is_some()));
+        assert!(eager.rules.len() > 50);
     }
 }

@@ -22,7 +22,7 @@ use foldhash::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::pack::{NameLists, SignalKind};
+use crate::pack::{NameLists, SignalKind, WordList};
 
 /// What the words around a name say about the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -462,9 +462,9 @@ enum Kind {
 /// Dictionaries and cue lists, ready for lookups.
 #[derive(Debug, Default)]
 pub struct NameDetector {
-    first: HashSet<String>,
-    surnames: HashSet<String>,
-    words: HashSet<String>,
+    first: Dict,
+    surnames: Dict,
+    words: Dict,
     honorifics: HashSet<String>,
     staff_titles: HashSet<String>,
     credentials: HashSet<String>,
@@ -473,6 +473,30 @@ pub struct NameDetector {
     /// First words of the staff titles and honorifics of more than one word ("nurse" of
     /// "nurse practitioner"): a pair of words is looked up only when it starts with one.
     title_heads: HashSet<String>,
+}
+
+/// A dictionary of lower-case words: built-in tables looked up in place, plus a set of others.
+#[derive(Debug, Default)]
+struct Dict {
+    tables: Vec<&'static phf::Set<&'static str>>,
+    words: HashSet<String>,
+}
+
+impl Dict {
+    fn new(list: &WordList) -> Dict {
+        Dict {
+            tables: list.tables.clone(),
+            words: set(&list.words),
+        }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.words.contains(w) || self.tables.iter().any(|t| t.contains(w))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.tables.iter().all(|t| t.is_empty())
+    }
 }
 
 fn set(words: &[String]) -> HashSet<String> {
@@ -504,9 +528,9 @@ impl NameDetector {
             .collect();
         NameDetector {
             title_heads,
-            first: set(&lists.first_names),
-            surnames: set(&lists.surnames),
-            words: set(&lists.name_words),
+            first: Dict::new(&lists.first_names),
+            surnames: Dict::new(&lists.surnames),
+            words: Dict::new(&lists.name_words),
             honorifics,
             staff_titles,
             credentials: set(&lists.credentials),
@@ -558,11 +582,11 @@ impl NameDetector {
         w.contains('-') && {
             let parts: Vec<&str> = w.split('-').collect();
             let named = |p: &&str| {
-                self.first.contains(*p) || self.surnames.contains(*p) || self.words.contains(*p)
+                self.first.contains(p) || self.surnames.contains(p) || self.words.contains(p)
             };
             parts.len() <= 3
                 && parts.iter().all(named)
-                && parts.iter().any(|p| !self.words.contains(*p))
+                && parts.iter().any(|p| !self.words.contains(p))
         }
     }
 
@@ -687,8 +711,8 @@ impl NameDetector {
             let w = fold(&t.lower);
             let stop = is_stop_word(&w);
             let named = !stop
-                && (self.first.contains(&*w)
-                    || self.surnames.contains(&*w)
+                && (self.first.contains(&w)
+                    || self.surnames.contains(&w)
                     || self.is_title(&w).is_some());
             t.kind.set(None);
             t.shape = if named || (prev_first && !stop) {
@@ -696,7 +720,7 @@ impl NameDetector {
             } else {
                 Shape::Lower
             };
-            prev_first = named && self.first.contains(&*w);
+            prev_first = named && self.first.contains(&w);
         }
     }
 
@@ -783,7 +807,7 @@ impl NameDetector {
             && matches!(self.kind(&name[0]), Kind::Unknown | Kind::Word)
             && self.kind(&name[1]) == Kind::First
             && !(self.kind(&name[0]) == Kind::Word
-                && (self.surnames.contains(&*fold(&name[1].lower))
+                && (self.surnames.contains(&fold(&name[1].lower))
                     || self.title_before(text, toks, first).is_some()))
         {
             name = &name[1..];
@@ -1016,13 +1040,13 @@ impl NameDetector {
         // In title case, a list or schedule ("Soto, R. — MRI", "Morales, Jenna · last login"):
         // a surname that is no ordinary word, then an initial or a first name that is none.
         let title_case = last.shape == Shape::Title
-            && self.surnames.contains(&*last_l)
-            && !self.words.contains(&*last_l)
+            && self.surnames.contains(&last_l)
+            && !self.words.contains(&last_l)
             && ((first.shape == Shape::Initial && text[first.end..].starts_with('.'))
                 || (first.shape == Shape::Title
-                    && self.first.contains(&*first_l)
-                    && !self.words.contains(&*first_l)
-                    && !self.surnames.contains(&*first_l)));
+                    && self.first.contains(&first_l)
+                    && !self.words.contains(&first_l)
+                    && !self.surnames.contains(&first_l)));
         if !(caps
             || title_case
             || (labelled && last.shape != Shape::Lower && first.shape != Shape::Lower))
@@ -1030,8 +1054,8 @@ impl NameDetector {
             return None;
         }
         let initial = first.shape == Shape::Initial;
-        let surname = self.surnames.contains(&*last_l) || self.double_barrelled(&last_l);
-        if !(labelled || (surname && (initial || self.first.contains(&*first_l)))) {
+        let surname = self.surnames.contains(&last_l) || self.double_barrelled(&last_l);
+        if !(labelled || (surname && (initial || self.first.contains(&first_l)))) {
             return None;
         }
         let mut end = first.end;
@@ -2112,13 +2136,17 @@ mod tests {
 
     fn detector() -> NameDetector {
         let w = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        let table = |s: &[&str]| WordList {
+            tables: Vec::new(),
+            words: w(s),
+        };
         NameDetector::new(
             &NameLists {
-                first_names: w(&[
+                first_names: table(&[
                     "jaylen", "mateo", "maria", "liam", "ava", "grace", "hope", "priya", "tom",
                     "kathleen", "luis", "mary", "martin", "june", "sarah",
                 ]),
-                surnames: w(&[
+                surnames: table(&[
                     "brooks",
                     "raman",
                     "okafor",
@@ -2133,7 +2161,7 @@ mod tests {
                     "parkinson",
                     "nightingale",
                 ]),
-                name_words: w(&["grace", "hope", "brown", "brooks", "king", "june", "may"]),
+                name_words: table(&["grace", "hope", "brown", "brooks", "king", "june", "may"]),
                 honorifics: w(&["mrs", "mrs.", "baby", "doña"]),
                 staff_titles: w(&["dr", "dr.", "nurse", "nurse practitioner"]),
                 credentials: w(&["md", "rn", "pt"]),

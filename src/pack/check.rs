@@ -76,7 +76,7 @@ pub fn check(checked: &[PackSource], context: &[PackSource]) -> CheckReport {
         }
     }
     let all: Vec<Pack> = context_packs.iter().chain(&packs).cloned().collect();
-    match Engine::build(&all) {
+    match Engine::build_checked(&all) {
         Ok(engine) => {
             for pack in &packs {
                 run_examples(&engine, pack, &mut report);
@@ -88,8 +88,8 @@ pub fn check(checked: &[PackSource], context: &[PackSource]) -> CheckReport {
             for pack in &packs {
                 let mut with_context = context_packs.clone();
                 with_context.push(pack.clone());
-                let engine = Engine::build(&with_context)
-                    .or_else(|_| Engine::build(std::slice::from_ref(pack)));
+                let engine = Engine::build_checked(&with_context)
+                    .or_else(|_| Engine::build_checked(std::slice::from_ref(pack)));
                 if let Ok(engine) = engine {
                     run_examples(&engine, pack, &mut report);
                 }

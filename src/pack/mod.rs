@@ -166,13 +166,40 @@ pub struct Signal {
     pub line: usize,
 }
 
+/// A large word list: the words a pack lists or reads from a file, plus the built-in tables it
+/// names, which are looked up in place (build.rs compiles the census tables into perfect-hash
+/// sets: nothing to read or hash at start-up).
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    pub tables: Vec<&'static phf::Set<&'static str>>,
+    /// Lower-cased words.
+    pub words: Vec<String>,
+}
+
+impl WordList {
+    /// How many entries (a word in two tables counts twice).
+    pub fn len(&self) -> usize {
+        self.words.len() + self.tables.iter().map(|t| t.len()).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds another list's entries to these.
+    pub fn extend(&mut self, other: &WordList) {
+        self.tables.extend(other.tables.iter().copied());
+        self.words.extend_from_slice(&other.words);
+    }
+}
+
 /// The word lists name detection uses (see `patterns/README.md`, "Names").
 #[derive(Debug, Clone, Default)]
 pub struct NameLists {
-    pub first_names: Vec<String>,
-    pub surnames: Vec<String>,
+    pub first_names: WordList,
+    pub surnames: WordList,
     /// Names that are also ordinary words: they need a stronger cue.
-    pub name_words: Vec<String>,
+    pub name_words: WordList,
     /// Titles before a name that do not make it staff (Mrs., Baby, doña).
     pub honorifics: Vec<String>,
     /// Titles and roles before a name that make it a clinician or staff (Dr., Nurse).
@@ -190,9 +217,9 @@ pub struct NameLists {
 impl NameLists {
     /// Adds another pack's lists to these.
     pub fn merge(&mut self, other: &NameLists) {
-        self.first_names.extend_from_slice(&other.first_names);
-        self.surnames.extend_from_slice(&other.surnames);
-        self.name_words.extend_from_slice(&other.name_words);
+        self.first_names.extend(&other.first_names);
+        self.surnames.extend(&other.surnames);
+        self.name_words.extend(&other.name_words);
         self.honorifics.extend_from_slice(&other.honorifics);
         self.staff_titles.extend_from_slice(&other.staff_titles);
         self.credentials.extend_from_slice(&other.credentials);
@@ -802,11 +829,15 @@ pub fn parse(src: &PackSource) -> Result<(Pack, Vec<Diagnostic>), Vec<Diagnostic
     let names = file.names.map(|n| {
         let line = pos(n.span()).0;
         let n = n.into_inner();
+        let mut table = |list, what| load_table(src, list, line, what, &mut diags);
+        let first_names = table(n.first_names, "names.first_names");
+        let surnames = table(n.surnames, "names.surnames");
+        let name_words = table(n.name_words, "names.name_words");
         let mut load = |list, what| load_list(src, list, line, what, &mut diags);
         NameLists {
-            first_names: load(n.first_names, "names.first_names"),
-            surnames: load(n.surnames, "names.surnames"),
-            name_words: load(n.name_words, "names.name_words"),
+            first_names,
+            surnames,
+            name_words,
             honorifics: load(n.honorifics, "names.honorifics"),
             staff_titles: load(n.staff_titles, "names.staff_titles"),
             credentials: load(n.credentials, "names.credentials"),
@@ -854,6 +885,30 @@ fn load_list(
     }
     words.retain(|w| !w.is_empty());
     words
+}
+
+/// A large list: a built-in pack's file compiled into the binary is looked up in place; any
+/// other is read like [`load_list`].
+fn load_table(
+    src: &PackSource,
+    mut list: WordListSpec,
+    line: usize,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> WordList {
+    let table = list
+        .file
+        .as_deref()
+        .filter(|_| src.builtin)
+        .and_then(|file| builtin::TABLES.iter().find(|(f, _)| *f == file))
+        .map(|(_, set)| *set);
+    if table.is_some() {
+        list.file = None;
+    }
+    WordList {
+        tables: table.into_iter().collect(),
+        words: load_list(src, list, line, what, diags),
+    }
 }
 
 /// Replaces every `"@name"` entry of `list` with the words of set `name`. On an unknown set,
