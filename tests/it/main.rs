@@ -10,6 +10,7 @@ mod eval;
 mod evasion;
 mod explain;
 mod formats;
+mod fuzz_corpus;
 mod git;
 mod html;
 mod ident_contact;
