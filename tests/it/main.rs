@@ -25,5 +25,6 @@ mod name_lists;
 mod names;
 mod outputs;
 mod packs;
+mod properties;
 mod redact;
 mod yaml;
