@@ -48,6 +48,9 @@ pub mod extract;
 pub mod finding;
 pub mod git;
 pub mod hook;
+/// Checks shared by the fuzz targets and their stable replay (not part of the API).
+#[doc(hidden)]
+pub mod invariants;
 pub mod mask;
 pub mod normalize;
 pub mod pack;

@@ -1,0 +1,6 @@
+//! A Word document (zip package); checks in `phiguard::invariants`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| phiguard::invariants::run("docx", data));

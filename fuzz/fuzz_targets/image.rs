@@ -1,0 +1,6 @@
+//! An image's metadata: EXIF, XMP, PNG text chunks; checks in `phiguard::invariants`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| phiguard::invariants::run("image", data));

@@ -1,0 +1,6 @@
+//! The JSON extractor; checks in `phiguard::invariants`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| phiguard::invariants::run("json", data));

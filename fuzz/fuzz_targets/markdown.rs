@@ -1,0 +1,6 @@
+//! Markdown with YAML or TOML front matter; checks in `phiguard::invariants`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| phiguard::invariants::run("markdown", data));
