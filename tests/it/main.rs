@@ -11,6 +11,7 @@ mod evasion;
 mod explain;
 mod formats;
 mod git;
+mod hostile;
 mod html;
 mod ident_contact;
 mod ident_dates;
