@@ -626,3 +626,57 @@ fn a_file_deleted_mid_scan_is_not_checked_and_says_so() {
         text(&out)
     );
 }
+
+// ---- phiguard's own failure ----------------------------------------------------------------------
+
+/// Set in the copy of this test binary that [`a_panic_exits_2_and_quotes_nothing`] starts.
+const CRASH_CHILD: &str = "PHIGUARD_IT_CRASH_CHILD";
+
+/// Run alone in a child process (the panic hook is the whole process's): installs phiguard's
+/// panic hook and makes a worker thread panic, as `main` would, with a message that quotes a
+/// post (the standard library's own message for slicing a string inside a character). Does
+/// nothing in a normal test run.
+#[test]
+fn crash_child() {
+    if std::env::var_os(CRASH_CHILD).is_none() {
+        return;
+    }
+    phiguard::failsafe::install_panic_hook();
+    let code = phiguard::failsafe::guarded(|| {
+        let post = std::hint::black_box(format!("{POST} Café"));
+        std::thread::scope(|s| {
+            s.spawn(|| post[..post.len() - 1].len());
+        });
+        0
+    });
+    std::process::exit(i32::from(code));
+}
+
+#[test]
+fn a_panic_exits_2_and_quotes_nothing() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "hostile::crash_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CRASH_CHILD, "1")
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("phiguard: internal error (a bug in phiguard at "),
+        "{said}"
+    );
+    assert!(
+        said.contains("the check did not run to the end, so nothing was checked; exit code 2."),
+        "{said}"
+    );
+    // Said once, though two threads panicked (the worker, then the scope that joined it).
+    assert_eq!(said.matches("internal error").count(), 1, "{said}");
+    for quoted in [SSN, "patient", "Café", "char boundary"] {
+        assert!(!said.contains(quoted), "{quoted:?} in:\n{said}");
+    }
+}

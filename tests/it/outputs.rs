@@ -987,6 +987,42 @@ fn run_action_script(dir: &Path, env: &[(&str, &str)]) -> (Output, String) {
     (out, outputs)
 }
 
+/// A phiguard that is killed, or missing, fails the step as "could not check" (2), saying the
+/// check did not run.
+#[cfg(unix)]
+#[test]
+fn the_action_script_fails_closed_when_phiguard_does_not_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "post.md", "Flu shots this Saturday.\n");
+    let killed = write(dir.path(), "killed.sh", "#!/bin/sh\nkill -9 $$\n");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&killed, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let missing = dir.path().join("no-such-phiguard");
+    for (bin, code) in [(&killed, 137), (&missing, 127)] {
+        let (out, outputs) = run_action_script(
+            dir.path(),
+            &[
+                ("PHIGUARD_BIN", bin.to_str().unwrap()),
+                ("PHIGUARD_DIFF", "false"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert_eq!(outputs, "exit-code=2\n");
+        let said = stdout_of(&out);
+        assert!(
+            said.contains(&format!(
+                "::error title=phiguard action::phiguard did not finish (exit code {code}: it \
+                 crashed, was killed, timed out or could not be run): the check did not run, \
+                 nothing was checked"
+            )),
+            "{said}"
+        );
+        assert!(!said.contains("clean"), "{said}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn the_action_script_annotates_summarises_and_writes_sarif() {
