@@ -18,6 +18,7 @@ pub mod image;
 pub mod json;
 mod mapped;
 pub mod markdown;
+mod xml_error;
 pub mod yaml;
 
 use crate::source::{Note, NoteKind};

@@ -680,3 +680,81 @@ fn a_panic_exits_2_and_quotes_nothing() {
         assert!(!said.contains(quoted), "{quoted:?} in:\n{said}");
     }
 }
+
+// ---- no network --------------------------------------------------------------------------------
+
+/// phiguard has no networking code: no socket type in its source, no networking crate among
+/// its dependencies (Cargo.lock, development dependencies included), and the git commands it
+/// runs may not fetch missing objects of a partial clone.
+#[test]
+fn there_is_no_networking_code_or_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![root.join("src")];
+    let mut sources = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources += 1;
+                let code = std::fs::read_to_string(&path).unwrap();
+                // std::net's address types (Ipv4Addr, Ipv6Addr) are plain parsers, used by the
+                // IP address validator; a socket needs one of these names.
+                for api in [
+                    "TcpStream",
+                    "TcpListener",
+                    "UdpSocket",
+                    "UnixStream",
+                    "UnixListener",
+                    "UnixDatagram",
+                    "SocketAddr",
+                    "ToSocketAddrs",
+                    "reqwest",
+                    "hyper::",
+                    "ureq::",
+                    "curl::",
+                    "tokio::",
+                ] {
+                    assert!(!code.contains(api), "{} uses {api}", path.display());
+                }
+            }
+        }
+    }
+    assert!(sources > 20, "src/ not found ({sources} files)");
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+    let crates: Vec<&str> = lock
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .collect();
+    assert!(crates.contains(&"regex"), "Cargo.lock not read");
+    for net in [
+        "reqwest",
+        "hyper",
+        "h2",
+        "http",
+        "ureq",
+        "curl",
+        "curl-sys",
+        "isahc",
+        "attohttpc",
+        "surf",
+        "tokio",
+        "async-std",
+        "mio",
+        "socket2",
+        "rustls",
+        "native-tls",
+        "openssl",
+        "openssl-sys",
+        "tungstenite",
+    ] {
+        assert!(
+            !crates.contains(&net),
+            "Cargo.lock holds the networking crate {net}"
+        );
+    }
+    let git = std::fs::read_to_string(root.join("src/git.rs")).unwrap();
+    assert!(git.contains(".env(\"GIT_NO_LAZY_FETCH\", \"1\")"));
+}
