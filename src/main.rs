@@ -248,6 +248,7 @@ fn main() -> ExitCode {
 
 fn run() -> u8 {
     let cli = Cli::parse();
+    let scanning = matches!(cli.command, Command::Scan(_));
     let mut stderr = std::io::stderr();
     let result = match cli.command {
         Command::Scan(args) => {
@@ -353,6 +354,13 @@ fn run() -> u8 {
         Ok(code) => code,
         Err(err) => {
             let _ = writeln!(stderr, "phiguard: {err}");
+            if scanning {
+                // Said for hooks and CI logs: exit 2 is never "clean".
+                let _ = writeln!(
+                    stderr,
+                    "phiguard: the check did not run: nothing was checked."
+                );
+            }
             2
         }
     }

@@ -1133,6 +1133,16 @@ fn the_pre_commit_framework_runs_the_hook() {
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("Passed"), "{said}");
+    // A configuration phiguard cannot read fails the hook, saying the check did not run.
+    repo.write(".phiguard.toml", "[risk]\nno-such-key = 1\n");
+    let out = try_repo("clean.md");
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("Failed"), "{said}");
+    assert!(
+        said.contains("phiguard: the check did not run: nothing was checked."),
+        "{said}"
+    );
 }
 
 /// Ways a git scan could pass what it did not check (found in review): coloured diff output,

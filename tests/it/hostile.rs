@@ -758,3 +758,24 @@ fn there_is_no_networking_code_or_crate() {
     let git = std::fs::read_to_string(root.join("src/git.rs")).unwrap();
     assert!(git.contains(".env(\"GIT_NO_LAZY_FETCH\", \"1\")"));
 }
+
+/// A scan that stops before checking (a configuration it cannot read) says so, for hooks and
+/// CI logs, and exits 2.
+#[test]
+fn a_configuration_error_says_the_check_did_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".phiguard.toml", "[risk]\nno-such-key = 1\n");
+    write(dir.path(), "post.md", POST);
+    let out = bounded(dir.path(), &["scan", "post.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.starts_with("phiguard: invalid configuration: "),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("\nphiguard: the check did not run: nothing was checked.\n"),
+        "{said}"
+    );
+    assert!(out.stdout.is_empty());
+}
