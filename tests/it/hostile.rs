@@ -558,6 +558,46 @@ fn non_utf8_file_names_are_scanned_and_shown_readably() {
     assert_eq!(findings(&report), vec![ssn_in("caf\u{FFFD}-\u{FFFD}.md")]);
 }
 
+/// Terminal control sequences in a file's name and in a post's line never reach the terminal
+/// raw: not in the human report, nor in an error on stderr.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_and_lines_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a\x1b[2J\x1b]0;pwned\x07.md",
+        format!("Draft \x1b[31m\x1b]0;pwned\x07 {POST}\n"),
+    );
+    std::os::unix::fs::symlink("nowhere", dir.path().join("b\x1b[2J.md")).unwrap();
+    for format in ["human", "github", "json"] {
+        let out = bounded(
+            dir.path(),
+            &[
+                "scan",
+                "--format",
+                format,
+                "a\x1b[2J\x1b]0;pwned\x07.md",
+                "b\x1b[2J.md",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(
+                !bytes.contains(&0x1b),
+                "{format} {stream}: ESC:\n{}",
+                text(&out)
+            );
+            assert!(
+                !bytes.contains(&0x07),
+                "{format} {stream}: BEL:\n{}",
+                text(&out)
+            );
+        }
+        assert!(text(&out).contains(SSN_MASKED), "{}", text(&out));
+    }
+}
+
 /// A file deleted between the moment phiguard lists it and the moment it reads it. To make
 /// that moment deterministic (no sleeping, no racing), phiguard is given stdin first and the
 /// file second, on one thread (`-j 1`): it lists both, then blocks reading stdin. The test
