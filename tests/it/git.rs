@@ -919,7 +919,7 @@ fn diff_needs_a_base_with_shared_history() {
         out,
         "phiguard: scan --diff origin/main: no commit named \"origin/main\" in this repository \
          (a typo, or not fetched: git fetch origin, or in GitHub Actions check out with \
-         fetch-depth: 0)\n"
+         fetch-depth: 0)\nphiguard: the check did not run: nothing was checked.\n"
     );
     let (code, out) = repo.phiguard(&["scan", "--diff=-p"]);
     assert_eq!(code, 2);
