@@ -194,6 +194,57 @@ fn json_and_yaml_nested_a_hundred_thousand_deep_are_read_as_plain_text() {
     );
 }
 
+#[test]
+fn html_markdown_and_front_matter_nested_a_hundred_thousand_deep_are_checked() {
+    const DEEP: usize = 100_000;
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "divs.html",
+        format!("{}{POST}{}", "<div>".repeat(DEEP), "</div>".repeat(DEEP)),
+    );
+    write(
+        dir.path(),
+        "quotes.md",
+        format!("{} {POST}\n", ">".repeat(DEEP)),
+    );
+    let flow = format!("{}{}", "[".repeat(DEEP), "]".repeat(DEEP));
+    write(
+        dir.path(),
+        "yaml-front.md",
+        format!("---\nx: {flow}\n---\n{POST}\n"),
+    );
+    write(
+        dir.path(),
+        "toml-front.md",
+        format!("+++\nx = {flow}\n+++\n{POST}\n"),
+    );
+    let files = ["divs.html", "quotes.md", "toml-front.md", "yaml-front.md"];
+    let (code, report) = scan_json(dir.path(), &files);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&report),
+        files.iter().map(|f| ssn_in(f)).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        notes(&report),
+        vec![
+            note(
+                "toml-front.md",
+                "info",
+                "front matter is not valid TOML (cannot recurse further; max recursion depth met \
+                 at line 2); scanned as plain text"
+            ),
+            note(
+                "yaml-front.md",
+                "info",
+                "front matter is not valid YAML (recursion limit exceeded at line 2, column \
+                 259); scanned as plain text"
+            ),
+        ]
+    );
+}
+
 // ---- tables ------------------------------------------------------------------------------------
 
 #[test]
