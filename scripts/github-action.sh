@@ -4,7 +4,7 @@
 # Runs `phiguard scan --format github` (annotations on the log, and a table in the job summary),
 # then, when a SARIF file is asked for, the same scan once more with `--format sarif --output`.
 # Exits with the first scan's code: 0 nothing reached fail-on, 1 something did, 2 something could
-# not be checked. Inputs arrive as environment variables set by action.yml, so no input is ever
+# not be checked (or phiguard did not finish: crashed, killed, timed out, not found). Inputs arrive as environment variables set by action.yml, so no input is ever
 # pasted into shell code:
 #
 #   PHIGUARD_PATHS        files or folders, separated by spaces or new lines (default: .)
@@ -90,6 +90,15 @@ fi
 
 "$phiguard" "${args[@]}" --format github -- "${paths[@]}"
 code=$?
+# 0, 1 and 2 are phiguard's verdicts. Anything else (a crash, a kill, a timeout, a missing
+# program) means the check did not run to the end: fail as "could not check", never as clean.
+case "$code" in
+  0 | 1 | 2) ;;
+  *)
+    echo "::error title=phiguard action::phiguard did not finish (exit code $code: it crashed, was killed, timed out or could not be run): the check did not run, nothing was checked"
+    code=2
+    ;;
+esac
 
 if [ -n "$sarif_file" ]; then
   # The same scan again, as SARIF; its job summary is already written.

@@ -56,6 +56,9 @@ pub(crate) fn git() -> Command {
     .env_remove("GIT_DIFF_OPTS")
     .env_remove("GIT_EXTERNAL_DIFF")
     .env("GIT_TERMINAL_PROMPT", "0")
+    // phiguard never uses the network: in a partial clone, a missing object is an error (the
+    // file is reported as not checked), not a fetch from the promisor remote.
+    .env("GIT_NO_LAZY_FETCH", "1")
     // Reading must not take the index lock that the commit running this hook holds.
     .env("GIT_OPTIONAL_LOCKS", "0")
     .stdin(Stdio::null());

@@ -69,7 +69,9 @@ pub fn script(exe: Option<&str>) -> String {
 #
 # Before each commit it runs `phiguard scan --staged`, which checks the files as they are staged
 # (not as they are in the work tree) and blocks the commit when a post reaches --fail-on (exit 1)
-# or when something could not be checked (exit 2: the check did not run completely).
+# or when something could not be checked (exit 2: the check did not run completely). It blocks
+# too when phiguard cannot be run, crashes, is killed or runs past PHIGUARD_HOOK_TIMEOUT: a check
+# that did not finish never lets a commit through. `git commit --no-verify` skips it, visibly.
 # A hook that was here before is kept beside this one:
 #   {BEFORE}       runs first (install-hook --append); both must pass
 #   {REPLACED}  not run (install-hook --force)
@@ -85,7 +87,29 @@ if [ -x "$before" ]; then
     "$before" "$@" || status=1
 fi
 
-"$phiguard" scan --staged
+# PHIGUARD_HOOK_TIMEOUT=SECONDS: a check that runs longer is stopped (with `timeout`, when it
+# is installed) and the commit is blocked.
+limit="${{PHIGUARD_HOOK_TIMEOUT:-}}"
+case $limit in
+    '') ;;
+    *[!0-9]* | 0*)
+        echo >&2 "phiguard: commit blocked: PHIGUARD_HOOK_TIMEOUT must be a whole number of seconds (1 or more), not '$limit': the check did not run."
+        echo >&2 "To commit anyway, deliberately: git commit --no-verify"
+        exit 1
+        ;;
+    *)
+        if ! command -v timeout >/dev/null 2>&1; then
+            echo >&2 "phiguard: PHIGUARD_HOOK_TIMEOUT is set but the timeout command is not installed: checking without a time limit."
+            limit=
+        fi
+        ;;
+esac
+
+if [ -n "$limit" ]; then
+    timeout -k 10 "$limit" "$phiguard" scan --staged
+else
+    "$phiguard" scan --staged
+fi
 code=$?
 case $code in
     0) ;;
@@ -100,9 +124,26 @@ case $code in
         echo >&2 "To commit anyway, deliberately: git commit --no-verify"
         status=1
         ;;
-    *)
+    124)
+        echo >&2 "phiguard: commit blocked: the check took longer than PHIGUARD_HOOK_TIMEOUT=$limit seconds and was stopped: the check did not run to the end."
+        echo >&2 "To commit anyway, deliberately: git commit --no-verify"
+        status=1
+        ;;
+    126 | 127)
         echo >&2 "phiguard: commit blocked: phiguard could not be run (exit $code): the check did not run."
         echo >&2 "It was looked for at $phiguard; install it and run phiguard install-hook again."
+        echo >&2 "To commit anyway, deliberately: git commit --no-verify"
+        status=1
+        ;;
+    *)
+        if [ "$code" -gt 128 ]; then
+            how="was killed by signal $((code - 128)) (exit $code)"
+        elif [ "$code" -eq 101 ]; then
+            how="crashed (exit 101, an internal error)"
+        else
+            how="stopped with exit code $code, which it never gives for a finished check"
+        fi
+        echo >&2 "phiguard: commit blocked: phiguard $how: the check did not run to the end."
         echo >&2 "To commit anyway, deliberately: git commit --no-verify"
         status=1
         ;;

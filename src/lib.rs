@@ -45,6 +45,7 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod extract;
+pub mod failsafe;
 pub mod finding;
 pub mod git;
 pub mod hook;

@@ -241,7 +241,14 @@ enum PacksCommand {
 }
 
 fn main() -> ExitCode {
+    // A panic is a bug: it says so without quoting anything (it may hold PHI), and exits 2.
+    phiguard::failsafe::install_panic_hook();
+    ExitCode::from(phiguard::failsafe::guarded(run))
+}
+
+fn run() -> u8 {
     let cli = Cli::parse();
+    let scanning = matches!(cli.command, Command::Scan(_));
     let mut stderr = std::io::stderr();
     let result = match cli.command {
         Command::Scan(args) => {
@@ -344,10 +351,17 @@ fn main() -> ExitCode {
     // The commands handle a closed stdout themselves; any error that reaches here means the
     // command could not do its job.
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(err) => {
             let _ = writeln!(stderr, "phiguard: {err}");
-            ExitCode::from(2)
+            if scanning {
+                // Said for hooks and CI logs: exit 2 is never "clean".
+                let _ = writeln!(
+                    stderr,
+                    "phiguard: the check did not run: nothing was checked."
+                );
+            }
+            2
         }
     }
 }

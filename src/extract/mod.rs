@@ -18,6 +18,7 @@ pub mod image;
 pub mod json;
 mod mapped;
 pub mod markdown;
+mod xml_error;
 pub mod yaml;
 
 use crate::source::{Note, NoteKind};
@@ -457,18 +458,28 @@ pub fn extract_with(
         None => {
             let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
             if memchr::memchr(0, sniff).is_some() {
-                if !explicit {
+                if explicit {
+                    notes.push(Note::new(
+                        name,
+                        NoteKind::Info,
+                        "looks binary (NUL bytes); scanned as text because it was named",
+                    ));
+                } else if named_as_text(name) || options.format != InputFormat::Auto {
+                    // A post file with a stray NUL is still a post: skipping it would let a
+                    // single NUL byte hide whatever the file holds.
+                    notes.push(Note::new(
+                        name,
+                        NoteKind::Info,
+                        "holds NUL bytes; scanned as text because its name (or --input-format) \
+                         says it is text",
+                    ));
+                } else {
                     return Extracted::Skipped(Note::new(
                         name,
                         NoteKind::Skipped,
                         "binary file skipped (name it explicitly to scan it)",
                     ));
                 }
-                notes.push(Note::new(
-                    name,
-                    NoteKind::Info,
-                    "looks binary (NUL bytes); scanned as text because it was named",
-                ));
             }
             decode_utf8(&bytes)
         }
@@ -598,6 +609,20 @@ pub fn extract_with(
 }
 
 /// A file that is not what its format says, scanned as plain text with a note: nothing is lost.
+/// Whether a file's name says it is text phiguard reads (`.txt`, `.md`, `.csv`, `.json`...),
+/// so that NUL bytes in it do not make it binary.
+fn named_as_text(name: &str) -> bool {
+    let ext = std::path::Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("txt" | "text"))
+        || !matches!(
+            InputFormat::of_name(name),
+            InputFormat::Text | InputFormat::Docx | InputFormat::Image
+        )
+}
+
 fn as_plain_text(
     name: &str,
     bytes: Vec<u8>,
@@ -761,6 +786,33 @@ mod tests {
             panic!("a named file is scanned");
         };
         assert_eq!(notes[0].kind, NoteKind::Info);
+        // A walk that finds a post file with a NUL in it scans it: the name says text.
+        for name in [
+            "post.md",
+            "notes.TXT",
+            "posts.csv",
+            "feed.json",
+            "page.html",
+        ] {
+            let Extracted::Document(_, notes) = extract(name, b"a\0b".to_vec(), false) else {
+                panic!("{name} was skipped as binary");
+            };
+            assert_eq!(notes[0].kind, NoteKind::Info, "{name}");
+            assert_eq!(
+                notes[0].message,
+                "holds NUL bytes; scanned as text because its name (or --input-format) says it \
+                 is text"
+            );
+        }
+        for name in ["archive.zip", "README", "scan.pdf"] {
+            assert!(
+                matches!(
+                    extract(name, b"a\0b".to_vec(), false),
+                    Extracted::Skipped(_)
+                ),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -20,7 +20,8 @@ use crate::source::NoteKind;
 /// at 1 MiB by GitHub).
 pub const MAX_SUMMARY_ROWS: usize = 500;
 
-/// Escapes a workflow command's message: `%`, CR and LF.
+/// Escapes a workflow command's message: `%`, CR and LF; other control characters become
+/// U+FFFD.
 pub fn escape_data(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -28,6 +29,8 @@ pub fn escape_data(s: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
+            // Other control characters (a file name's ESC) must not reach the log raw.
+            c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -312,7 +312,8 @@ fn baseline_mistakes_are_errors() {
     assert!(stdout.is_empty());
     assert_eq!(
         stderr,
-        "phiguard: baseline nope.json: no such file (`phiguard baseline create` writes one)\n"
+        "phiguard: baseline nope.json: no such file (`phiguard baseline create` writes one)\n\
+         phiguard: the check did not run: nothing was checked.\n"
     );
     let (code, _, stderr) = run(d, &["baseline", "update"]);
     assert_eq!(code, 2);

@@ -406,6 +406,144 @@ fn the_hook_finds_phiguard_on_path_when_its_path_is_gone_and_blocks_without_it()
     assert_eq!(repo.commits(), 0);
 }
 
+/// Installs the hook from a copy of phiguard in a folder of its own, so the test can put a
+/// stand-in at the path the hook calls. Returns the folder and the path.
+#[cfg(unix)]
+fn hook_calling_a_copy(repo: &Repo) -> (tempfile::TempDir, PathBuf) {
+    let bin = tempfile::tempdir().unwrap();
+    let copy = bin.path().join("phiguard");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("phiguard"), &copy).unwrap();
+    let out = hermetic(
+        Command::new(&copy)
+            .arg("install-hook")
+            .current_dir(repo.path()),
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    (bin, copy)
+}
+
+/// Puts a shell script at `path`, executable.
+#[cfg(unix)]
+fn stand_in(path: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::remove_file(path);
+    std::fs::write(path, script).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A phiguard that panics, one killed by a signal, one that never ends and a timeout that is
+/// not a number all block the commit, saying the check did not run; none says it is clean.
+#[cfg(unix)]
+#[test]
+fn the_hook_blocks_when_phiguard_crashes_is_killed_or_times_out() {
+    let repo = Repo::new();
+    let (_bin, exe) = hook_calling_a_copy(&repo);
+    repo.write("post.md", CLEAN);
+    repo.git(&["add", "post.md"]);
+    let commit = |timeout: Option<&str>| {
+        let mut cmd = Command::new("git");
+        cmd.args(["commit", "-q", "-m", "x"])
+            .current_dir(repo.path());
+        match timeout {
+            Some(t) => cmd.env("PHIGUARD_HOOK_TIMEOUT", t),
+            None => cmd.env_remove("PHIGUARD_HOOK_TIMEOUT"),
+        };
+        let out = hermetic(&mut cmd).output().unwrap();
+        let said = text(&out);
+        assert!(!out.status.success(), "committed:\n{said}");
+        assert!(
+            said.contains("To commit anyway, deliberately: git commit --no-verify"),
+            "{said}"
+        );
+        assert!(!said.contains("clean"), "{said}");
+        said
+    };
+
+    // Rust's own panic: a message, exit code 101.
+    stand_in(
+        &exe,
+        "#!/bin/sh\necho \"thread 'main' panicked at src/scan.rs:1:1\" >&2\nexit 101\n",
+    );
+    let said = commit(None);
+    assert!(
+        said.contains(
+            "phiguard: commit blocked: phiguard crashed (exit 101, an internal error): the check \
+             did not run to the end."
+        ),
+        "{said}"
+    );
+
+    // Killed (as the kernel's out-of-memory killer would).
+    stand_in(&exe, "#!/bin/sh\nkill -9 $$\n");
+    let said = commit(None);
+    assert!(
+        said.contains(
+            "phiguard: commit blocked: phiguard was killed by signal 9 (exit 137): the check did \
+             not run to the end."
+        ),
+        "{said}"
+    );
+
+    // Any other code phiguard never gives.
+    stand_in(&exe, "#!/bin/sh\nexit 3\n");
+    let said = commit(None);
+    assert!(
+        said.contains(
+            "phiguard: commit blocked: phiguard stopped with exit code 3, which it never gives \
+             for a finished check: the check did not run to the end."
+        ),
+        "{said}"
+    );
+
+    // A timeout that is not a number of seconds is a configuration error: blocked, not ignored.
+    for bad in ["soon", "0", "-5", "1.5"] {
+        let said = commit(Some(bad));
+        assert!(
+            said.contains(&format!(
+                "phiguard: commit blocked: PHIGUARD_HOOK_TIMEOUT must be a whole number of \
+                 seconds (1 or more), not '{bad}': the check did not run."
+            )),
+            "{said}"
+        );
+    }
+
+    // A check that never ends is stopped at the timeout, and blocks.
+    if Command::new("sh")
+        .args(["-c", "command -v timeout"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        stand_in(&exe, "#!/bin/sh\nexec sleep 600\n");
+        let said = commit(Some("1"));
+        assert!(
+            said.contains(
+                "phiguard: commit blocked: the check took longer than PHIGUARD_HOOK_TIMEOUT=1 \
+                 seconds and was stopped: the check did not run to the end."
+            ),
+            "{said}"
+        );
+    } else {
+        eprintln!("notice: no timeout command here; skipping the hook timeout case");
+    }
+    assert_eq!(repo.commits(), 0);
+
+    // The real phiguard within its time limit: the clean post is committed.
+    std::fs::remove_file(&exe).unwrap();
+    std::fs::copy(assert_cmd::cargo::cargo_bin("phiguard"), &exe).unwrap();
+    let out = hermetic(
+        Command::new("git")
+            .args(["commit", "-q", "-m", "clean"])
+            .env("PHIGUARD_HOOK_TIMEOUT", "600")
+            .current_dir(repo.path()),
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(repo.commits(), 1);
+}
+
 // ---- scan --staged -------------------------------------------------------------------------
 
 #[test]
@@ -781,7 +919,7 @@ fn diff_needs_a_base_with_shared_history() {
         out,
         "phiguard: scan --diff origin/main: no commit named \"origin/main\" in this repository \
          (a typo, or not fetched: git fetch origin, or in GitHub Actions check out with \
-         fetch-depth: 0)\n"
+         fetch-depth: 0)\nphiguard: the check did not run: nothing was checked.\n"
     );
     let (code, out) = repo.phiguard(&["scan", "--diff=-p"]);
     assert_eq!(code, 2);
@@ -995,6 +1133,16 @@ fn the_pre_commit_framework_runs_the_hook() {
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("Passed"), "{said}");
+    // A configuration phiguard cannot read fails the hook, saying the check did not run.
+    repo.write(".phiguard.toml", "[risk]\nno-such-key = 1\n");
+    let out = try_repo("clean.md");
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("Failed"), "{said}");
+    assert!(
+        said.contains("phiguard: the check did not run: nothing was checked."),
+        "{said}"
+    );
 }
 
 /// Ways a git scan could pass what it did not check (found in review): coloured diff output,

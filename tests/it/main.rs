@@ -12,6 +12,7 @@ mod explain;
 mod formats;
 mod fuzz_corpus;
 mod git;
+mod hostile;
 mod html;
 mod ident_contact;
 mod ident_dates;

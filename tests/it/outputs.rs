@@ -677,16 +677,79 @@ fn planted_corpus() -> tempfile::TempDir {
         &format!("<html><body><p>{s}</p></body></html>\n"),
     );
     write(dir.path(), "posts.yaml", &format!("- message: \"{s}\"\n"));
+    write(
+        dir.path(),
+        "posts.tsv",
+        &format!("Date\tMessage\n2026-05-01\t{s}\n"),
+    );
+    write(
+        dir.path(),
+        "posts.jsonl",
+        &format!("{{\"message\": {}}}\n", serde_json::to_string(&s).unwrap()),
+    );
+    write(
+        dir.path(),
+        "video.srt",
+        &format!("1\n00:00:01,000 --> 00:00:04,000\n{s}\n"),
+    );
+    write(
+        dir.path(),
+        "video.vtt",
+        &format!("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n{s}\n"),
+    );
+    fs::write(dir.path().join("draft.docx"), planted_docx(&s)).unwrap();
+    fs::write(dir.path().join("photo.jpg"), planted_jpeg(&s)).unwrap();
     dir
 }
 
+/// A Word document whose one paragraph is `text`.
+fn planted_docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let xml = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// A JPEG whose EXIF ImageDescription is `text`.
+fn planted_jpeg(text: &str) -> Vec<u8> {
+    // TIFF header, IFD0 at 8 with one ASCII entry whose value follows the IFD (at 26).
+    let mut tiff = b"II*\0\x08\0\0\0\x01\0\x0E\x01\x02\0".to_vec();
+    tiff.extend_from_slice(&u32::try_from(text.len() + 1).unwrap().to_le_bytes());
+    tiff.extend_from_slice(&26u32.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.extend_from_slice(text.as_bytes());
+    tiff.push(0);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut jpeg = b"\xFF\xD8\xFF\xE1".to_vec();
+    jpeg.extend_from_slice(&u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    jpeg.extend_from_slice(&app1);
+    jpeg.extend_from_slice(b"\xFF\xDA\x00\x08\x01\x01\x00\x00\x3F\x00\0\0\0\0\xFF\xD9");
+    jpeg
+}
+
 const PLANTED_FILES: &[&str] = &[
+    "draft.docx",
     "page.html",
+    "photo.jpg",
     "post.md",
     "post.txt",
     "posts.csv",
     "posts.json",
+    "posts.jsonl",
+    "posts.tsv",
     "posts.yaml",
+    "video.srt",
+    "video.vtt",
 ];
 
 /// Every output a scan of the planted corpus makes in `format`: what it printed, the job
@@ -793,6 +856,212 @@ fn no_output_format_contains_a_raw_identifier_without_show_values() {
             }
         }
     }
+}
+
+/// Malformed files with the planted identifiers where a parser's error message would quote
+/// them: entity and tag names in a Word document and in XMP, a key beside a JSON syntax error,
+/// a YAML flow left open, bad front matter, an image cut inside its EXIF text.
+fn malformed_corpus() -> tempfile::TempDir {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let docx = |xml: String| {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    let squeezed = NAME.replace(' ', "");
+    fs::write(
+        dir.path().join("entity.docx"),
+        docx(format!(
+            "<w:document {w}><w:body><w:p><w:r><w:t>&{squeezed};</w:t></w:r></w:p></w:body>\
+             </w:document>"
+        )),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("tag.docx"),
+        docx(format!(
+            "<w:document {w}><w:body><w:{squeezed}><w:t>SSN {SSN}</w:t></w:body></w:document>"
+        )),
+    )
+    .unwrap();
+    let packet = format!("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><{squeezed}></x:xmpmeta>");
+    let mut app1 = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    app1.extend_from_slice(packet.as_bytes());
+    let mut xmp = b"\xFF\xD8\xFF\xE1".to_vec();
+    xmp.extend_from_slice(&u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    xmp.extend_from_slice(&app1);
+    xmp.extend_from_slice(b"\xFF\xDA\x00\x08\x01\x01\x00\x00\x3F\x00\0\0\xFF\xD9");
+    fs::write(dir.path().join("xmp.jpg"), xmp).unwrap();
+    let whole = planted_jpeg(&planted_sentence());
+    fs::write(dir.path().join("cut.jpg"), &whole[..whole.len() / 2]).unwrap();
+    write(
+        dir.path(),
+        "broken.json",
+        &format!("{{\"{NAME} SSN {SSN} MRN {MRN}\": }}"),
+    );
+    write(
+        dir.path(),
+        "broken.yaml",
+        &format!("a: [{NAME} {SSN} {EMAIL}\nb: : :\n"),
+    );
+    write(
+        dir.path(),
+        "front.md",
+        &format!("+++\ntitle = Our patient {NAME} DOB {DOB} {PHONE}\n+++\nbody\n"),
+    );
+    write(
+        dir.path(),
+        "lines.jsonl",
+        &format!("{{\"a\": 1}}\n{{{NAME} {SSN}\n"),
+    );
+    dir
+}
+
+/// The names of everything under `dir`, relative, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path.clone());
+            }
+            out.push(path.strip_prefix(dir).unwrap().display().to_string());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Malformed files, error messages, stderr, a baseline file, `redact` and temporary files:
+/// none holds a planted identifier without `--show-values`, and nothing is left behind in
+/// `$HOME`, `$TMPDIR` or the scanned folder but what was asked for.
+#[test]
+fn no_error_message_baseline_or_temporary_file_holds_a_raw_identifier() {
+    let raw = [
+        SSN,
+        PHONE,
+        EMAIL,
+        NAME,
+        MRN,
+        DOB,
+        "555-0134",
+        "rosalind",
+        "whitfield",
+    ];
+    let check = |what: &str, text: &str| {
+        let lower = text.to_lowercase();
+        for value in raw {
+            assert!(
+                !lower.contains(&value.to_lowercase()),
+                "{what} holds {value:?}:\n{text}"
+            );
+        }
+    };
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |dir: &Path, args: &[&str]| -> Output {
+        phiguard()
+            .current_dir(dir)
+            .env("HOME", home.path())
+            .env("TMPDIR", tmp.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    let bad = malformed_corpus();
+    let before = listing(bad.path());
+    let out = run(
+        bad.path(),
+        &["scan", "--format", "json", "--show-values", "."],
+    );
+    // The malformed parts are reported (the test proves nothing otherwise).
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "error")
+        .map(|n| n["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        ["./cut.jpg", "./entity.docx", "./tag.docx", "./xmp.jpg"],
+        "{report}"
+    );
+    let summary = bad.path().join("summary.md");
+    for format in ["human", "json", "jsonl", "sarif", "github"] {
+        for verbose in [&[][..], &["--verbose"]] {
+            let args = [
+                &["scan", "--format", format, "--min-risk", "none"][..],
+                verbose,
+                &["."],
+            ]
+            .concat();
+            let out = phiguard()
+                .current_dir(bad.path())
+                .env("HOME", home.path())
+                .env("TMPDIR", tmp.path())
+                .env("GITHUB_STEP_SUMMARY", &summary)
+                .args(&args)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{format}");
+            check(
+                &format!("{format} stdout"),
+                &String::from_utf8_lossy(&out.stdout),
+            );
+            check(
+                &format!("{format} stderr"),
+                &String::from_utf8_lossy(&out.stderr),
+            );
+        }
+    }
+    check("job summary", &fs::read_to_string(&summary).unwrap());
+    fs::remove_file(&summary).unwrap();
+    assert_eq!(listing(bad.path()), before);
+
+    // A baseline file holds keyed fingerprints, never values; a scan against it neither.
+    let good = planted_corpus();
+    let before = listing(good.path());
+    let out = run(good.path(), &["baseline", "create", "."]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    check("baseline create", &String::from_utf8_lossy(&out.stdout));
+    check(
+        "baseline create stderr",
+        &String::from_utf8_lossy(&out.stderr),
+    );
+    let baseline = good.path().join(".phiguard-baseline.json");
+    check("the baseline file", &fs::read_to_string(&baseline).unwrap());
+    let out = run(
+        good.path(),
+        &["scan", "--baseline", ".phiguard-baseline.json", "."],
+    );
+    check("scan --baseline", &text_of(&out));
+    // `redact` prints the post with placeholders.
+    let out = run(good.path(), &["redact", "post.md"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    check("redact", &text_of(&out));
+    fs::remove_file(&baseline).unwrap();
+    assert_eq!(listing(good.path()), before);
+
+    // Nothing was written to $HOME or $TMPDIR.
+    assert_eq!(listing(home.path()), Vec::<String>::new());
+    assert_eq!(listing(tmp.path()), Vec::<String>::new());
+}
+
+fn text_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 #[test]
@@ -985,6 +1254,42 @@ fn run_action_script(dir: &Path, env: &[(&str, &str)]) -> (Output, String) {
     let out = cmd.output().unwrap();
     let outputs = fs::read_to_string(&output_file).unwrap_or_default();
     (out, outputs)
+}
+
+/// A phiguard that is killed, or missing, fails the step as "could not check" (2), saying the
+/// check did not run.
+#[cfg(unix)]
+#[test]
+fn the_action_script_fails_closed_when_phiguard_does_not_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "post.md", "Flu shots this Saturday.\n");
+    let killed = write(dir.path(), "killed.sh", "#!/bin/sh\nkill -9 $$\n");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&killed, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let missing = dir.path().join("no-such-phiguard");
+    for (bin, code) in [(&killed, 137), (&missing, 127)] {
+        let (out, outputs) = run_action_script(
+            dir.path(),
+            &[
+                ("PHIGUARD_BIN", bin.to_str().unwrap()),
+                ("PHIGUARD_DIFF", "false"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert_eq!(outputs, "exit-code=2\n");
+        let said = stdout_of(&out);
+        assert!(
+            said.contains(&format!(
+                "::error title=phiguard action::phiguard did not finish (exit code {code}: it \
+                 crashed, was killed, timed out or could not be run): the check did not run, \
+                 nothing was checked"
+            )),
+            "{said}"
+        );
+        assert!(!said.contains("clean"), "{said}");
+    }
 }
 
 #[cfg(unix)]

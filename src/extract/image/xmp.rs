@@ -176,9 +176,12 @@ pub fn fields(packet: &[u8]) -> Result<Vec<Field>, String> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut sink = Sink::default();
     loop {
-        let (ns, event) = reader
-            .read_resolved_event()
-            .map_err(|e| format!("XMP packet is not well-formed XML: {e}"))?;
+        let (ns, event) = reader.read_resolved_event().map_err(|e| {
+            format!(
+                "XMP packet is not well-formed XML: {}",
+                super::super::xml_error::describe(&e)
+            )
+        })?;
         let role = role_of(&ns, &event);
         match event {
             Event::Start(start) => {
