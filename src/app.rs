@@ -199,6 +199,9 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
         columns: config.columns.clone(),
         max_file_size: settings.max_file_size.or(config.max_file_size),
     };
+    if settings.git.is_none() && baseline.is_none() {
+        return scan_streaming(settings, &scanner, &options, stderr);
+    }
     let (mut results, scanned) = match &settings.git {
         Some(scope) => {
             let results =
@@ -269,6 +272,73 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
         }
     }
     // `--format github`: the job summary on GitHub Actions.
+    report::write_step_summary(&results, &settings.report)
+        .map_err(|(path, source)| Error::Output { path, source })?;
+    Ok(code)
+}
+
+/// [`scan`] of files and folders without a baseline: inputs are walked, scanned and reported
+/// as they come, so memory holds a batch of posts and what the report keeps, not the corpus.
+fn scan_streaming(
+    settings: &ScanSettings,
+    scanner: &Scanner<'_>,
+    options: &ExtractOptions,
+    stderr: &mut dyn Write,
+) -> Result<u8, Error> {
+    let mut inputs = crate::source::Inputs::new(&settings.paths);
+    let mut run = |opts: ReportOptions, w: &mut dyn Write| {
+        let mut stream = report::Streamer::new(opts, w);
+        scanner.scan_streaming(&mut inputs, settings.threads, options, &mut |o| {
+            stream.input(o)
+        });
+        stream.notes(std::mem::take(&mut inputs.notes));
+        stream.finish()
+    };
+    let results = match &settings.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|source| Error::Output {
+                path: path.clone(),
+                source,
+            })?;
+            let mut w = BufWriter::new(file);
+            let opts = ReportOptions {
+                color: false,
+                ..settings.report
+            };
+            let (results, written) = run(opts, &mut w);
+            written
+                .and_then(|()| w.flush())
+                .map_err(|source| Error::Output {
+                    path: path.clone(),
+                    source,
+                })?;
+            results
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            let (results, written) = run(settings.report, &mut w);
+            match written.and_then(|()| w.flush()) {
+                Ok(()) => {}
+                // A reader that stopped early (`| head`) is not an error.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e.into()),
+            }
+            results
+        }
+    };
+    let code = report::exit_code(&results, settings.report.fail_on);
+    let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;
+    if !human_on_stdout {
+        for n in results.notes.iter().filter(|n| n.is_error()) {
+            let _ = writeln!(
+                stderr,
+                "phiguard: error: {}: {}",
+                report::sanitize(&n.source),
+                n.message
+            );
+        }
+    }
     report::write_step_summary(&results, &settings.report)
         .map_err(|(path, source)| Error::Output { path, source })?;
     Ok(code)

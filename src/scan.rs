@@ -85,7 +85,7 @@ pub struct PostResult {
 /// Everything a scan produced.
 #[derive(Debug, Clone, Default)]
 pub struct ScanResults {
-    /// Sorted by source, then by position in the source.
+    /// In input order (see [`crate::source::Inputs`]), then by position in the source.
     pub posts: Vec<PostResult>,
     /// Sorted by source.
     pub notes: Vec<Note>,
@@ -93,13 +93,16 @@ pub struct ScanResults {
     pub sources: usize,
     /// What `--baseline` hid and found stale, when a baseline was used.
     pub baseline: Option<crate::baseline::BaselineCounts>,
+    /// Posts counted but not kept, by risk level (none, low, medium, high): posts with nothing
+    /// to report, dropped as the scan went (see [`crate::report::Streamer`]).
+    pub quiet: [usize; 4],
 }
 
 /// What scanning one input produced: its posts, its notes, and whether it was scanned at all.
-struct InputOutcome {
-    posts: Vec<PostResult>,
-    notes: Vec<Note>,
-    scanned: bool,
+pub struct InputOutcome {
+    pub posts: Vec<PostResult>,
+    pub notes: Vec<Note>,
+    pub scanned: bool,
 }
 
 impl InputOutcome {
@@ -133,7 +136,48 @@ impl Scanner<'_> {
         threads: usize,
         options: &ExtractOptions,
     ) -> ScanResults {
-        let outcomes = parallel(
+        let mut results = ScanResults::default();
+        for outcome in self.scan_batch(inputs, threads, options) {
+            results.posts.extend(outcome.posts);
+            results.notes.extend(outcome.notes);
+            results.sources += usize::from(outcome.scanned);
+        }
+        results.notes.sort();
+        results
+    }
+
+    /// Scans inputs as they come, a batch at a time on up to `threads` worker threads, and
+    /// hands each input's outcome to `sink` in input order. Memory holds one batch, not the
+    /// whole corpus: a folder of a million posts streams through.
+    pub fn scan_streaming(
+        &self,
+        inputs: &mut dyn Iterator<Item = Input>,
+        threads: usize,
+        options: &ExtractOptions,
+        sink: &mut dyn FnMut(InputOutcome),
+    ) {
+        // Large enough that threads rarely wait for each other at a batch's end, small enough
+        // that a batch's results stay a few megabytes.
+        let size = 256 * threads.clamp(1, MAX_THREADS);
+        loop {
+            let batch: Vec<Input> = inputs.take(size).collect();
+            if batch.is_empty() {
+                break;
+            }
+            for outcome in self.scan_batch(&batch, threads, options) {
+                sink(outcome);
+            }
+        }
+    }
+
+    /// Scans `inputs` in parallel; outcomes in input order.
+    fn scan_batch(
+        &self,
+        inputs: &[Input],
+        threads: usize,
+        options: &ExtractOptions,
+    ) -> Vec<InputOutcome> {
+        parallel(
             inputs,
             threads,
             || (),
@@ -149,20 +193,7 @@ impl Scanner<'_> {
                     },
                 )
             },
-        );
-        let mut results = ScanResults::default();
-        for outcome in outcomes {
-            results.posts.extend(outcome.posts);
-            results.notes.extend(outcome.notes);
-            results.sources += usize::from(outcome.scanned);
-        }
-        results.posts.sort_by(|a, b| {
-            a.source
-                .cmp(&b.source)
-                .then_with(|| a.ordinal.cmp(&b.ordinal))
-        });
-        results.notes.sort();
-        results
+        )
     }
 
     /// Reads, extracts and scans one input.

@@ -151,49 +151,137 @@ impl Input {
 
 /// Expands the user's paths into inputs. `-` is stdin; files are taken as named (even hidden or
 /// ignored ones); folders are walked with `.gitignore`, `.ignore` and git excludes respected,
-/// skipping hidden entries (noted) and `.git` itself (silently). The order is deterministic.
+/// skipping hidden entries (noted) and `.git` itself (silently). The order is deterministic
+/// (see [`Inputs`]).
 pub fn collect_inputs(paths: &[PathBuf], notes: &mut Vec<Note>) -> Vec<Input> {
-    let mut inputs = Vec::new();
-    let mut stdin_seen = false;
-    for path in paths {
-        if path.as_os_str() == "-" {
-            if !stdin_seen {
-                inputs.push(Input {
-                    name: "-".into(),
-                    origin: Origin::Stdin,
-                    explicit: true,
-                });
-                stdin_seen = true;
-            }
-            continue;
-        }
-        let name = path.display().to_string();
-        match std::fs::metadata(path) {
-            Err(err) => notes.push(Note::new(
-                name,
-                NoteKind::Error,
-                format!("cannot read: {}", io_reason(&err)),
-            )),
-            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, notes),
-            Ok(meta) if !meta.is_file() => notes.push(Note::new(
-                name,
-                NoteKind::Error,
-                "not a regular file (a pipe, socket or device); it was not checked",
-            )),
-            Ok(_) => inputs.push(Input {
-                name,
-                origin: Origin::File(path.clone()),
-                explicit: true,
-            }),
-        }
-    }
+    let mut it = Inputs::new(paths);
+    let inputs = it.by_ref().collect();
+    notes.append(&mut it.notes);
     inputs
 }
 
-fn walk(root: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<Note>) {
+/// The inputs the user's paths name, produced one at a time: a folder of a million files is
+/// walked as it is scanned, never listed whole. The order is deterministic: the paths as named,
+/// sorted; each folder's entries sorted by name, a folder's files before the next entry.
+pub struct Inputs {
+    paths: std::vec::IntoIter<PathBuf>,
+    walk: Option<Walk>,
+    stdin_seen: bool,
+    /// Problems met so far (unreadable paths, skipped entries); the caller takes them.
+    pub notes: Vec<Note>,
+}
+
+struct Walk {
+    root: PathBuf,
+    entries: ignore::Walk,
+    /// Hidden entries the walk's filter skipped (it cannot push to `notes` itself).
+    hidden: Arc<Mutex<Vec<Note>>>,
+}
+
+impl Inputs {
+    pub fn new(paths: &[PathBuf]) -> Inputs {
+        let mut paths = paths.to_vec();
+        paths.sort_by_cached_key(|p| p.display().to_string());
+        Inputs {
+            paths: paths.into_iter(),
+            walk: None,
+            stdin_seen: false,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The next file of the folder being walked, if any.
+    fn next_walked(&mut self) -> Option<Input> {
+        let walk = self.walk.as_mut()?;
+        for result in walk.entries.by_ref() {
+            match result {
+                Ok(entry) => {
+                    let Some(ft) = entry.file_type() else {
+                        continue;
+                    };
+                    if ft.is_file() {
+                        return Some(Input {
+                            name: entry.path().display().to_string(),
+                            origin: Origin::File(entry.into_path()),
+                            explicit: false,
+                        });
+                    } else if ft.is_symlink() {
+                        // The root itself may be a link the user named: it is walked, not
+                        // skipped.
+                        if entry.depth() > 0 {
+                            self.notes.push(Note::new(
+                                entry.path().display().to_string(),
+                                NoteKind::Skipped,
+                                "symbolic link not followed (name its target to scan it)",
+                            ));
+                        }
+                    } else if !ft.is_dir() {
+                        self.notes.push(Note::new(
+                            entry.path().display().to_string(),
+                            NoteKind::Skipped,
+                            "not a regular file (a pipe, socket or device)",
+                        ));
+                    }
+                }
+                Err(err) => self.notes.push(walk_error(&walk.root, &err)),
+            }
+        }
+        self.notes
+            .append(&mut walk.hidden.lock().expect("the walk is over"));
+        self.walk = None;
+        None
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            if let Some(input) = self.next_walked() {
+                return Some(input);
+            }
+            let path = self.paths.next()?;
+            if path.as_os_str() == "-" {
+                if !self.stdin_seen {
+                    self.stdin_seen = true;
+                    return Some(Input {
+                        name: "-".into(),
+                        origin: Origin::Stdin,
+                        explicit: true,
+                    });
+                }
+                continue;
+            }
+            let name = path.display().to_string();
+            match std::fs::metadata(&path) {
+                Err(err) => self.notes.push(Note::new(
+                    name,
+                    NoteKind::Error,
+                    format!("cannot read: {}", io_reason(&err)),
+                )),
+                Ok(meta) if meta.is_dir() => self.walk = Some(walk(&path)),
+                Ok(meta) if !meta.is_file() => self.notes.push(Note::new(
+                    name,
+                    NoteKind::Error,
+                    "not a regular file (a pipe, socket or device); it was not checked",
+                )),
+                Ok(_) => {
+                    return Some(Input {
+                        name,
+                        origin: Origin::File(path),
+                        explicit: true,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn walk(root: &Path) -> Walk {
     let hidden: Arc<Mutex<Vec<Note>>> = Arc::default();
     let hidden_in_filter = Arc::clone(&hidden);
-    let walker = ignore::WalkBuilder::new(root)
+    let entries = ignore::WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .follow_links(false)
@@ -225,39 +313,11 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<Note>) {
             true
         })
         .build();
-    for result in walker {
-        match result {
-            Ok(entry) => {
-                let Some(ft) = entry.file_type() else {
-                    continue;
-                };
-                if ft.is_file() {
-                    inputs.push(Input {
-                        name: entry.path().display().to_string(),
-                        origin: Origin::File(entry.into_path()),
-                        explicit: false,
-                    });
-                } else if ft.is_symlink() {
-                    // The root itself may be a link the user named: it is walked, not skipped.
-                    if entry.depth() > 0 {
-                        notes.push(Note::new(
-                            entry.path().display().to_string(),
-                            NoteKind::Skipped,
-                            "symbolic link not followed (name its target to scan it)",
-                        ));
-                    }
-                } else if !ft.is_dir() {
-                    notes.push(Note::new(
-                        entry.path().display().to_string(),
-                        NoteKind::Skipped,
-                        "not a regular file (a pipe, socket or device)",
-                    ));
-                }
-            }
-            Err(err) => notes.push(walk_error(root, &err)),
-        }
+    Walk {
+        root: root.to_owned(),
+        entries,
+        hidden,
     }
-    notes.append(&mut hidden.lock().expect("walk finished"));
 }
 
 fn walk_error(root: &Path, err: &ignore::Error) -> Note {
@@ -372,10 +432,11 @@ mod tests {
             ],
             &mut notes,
         );
+        // Named paths are taken in sorted order ("-" sorts first), stdin once.
         assert_eq!(inputs.len(), 2);
-        assert_eq!(inputs[0].origin, Origin::File(hidden));
-        assert!(inputs[0].explicit);
-        assert_eq!(inputs[1].origin, Origin::Stdin);
+        assert_eq!(inputs[0].origin, Origin::Stdin);
+        assert_eq!(inputs[1].origin, Origin::File(hidden));
+        assert!(inputs[1].explicit);
         assert_eq!(notes.len(), 1);
         assert!(notes[0].is_error());
         assert_eq!(notes[0].message, "cannot read: no such file or folder");

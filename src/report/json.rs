@@ -120,6 +120,69 @@ pub(super) fn write(
 }
 
 /// This program's name and version.
+/// The JSON report written a post at a time, the same bytes as [`write`] gives: the document's
+/// head, each post as it comes, then the notes and the summary.
+pub(super) struct Writer {
+    posts: usize,
+}
+
+impl Writer {
+    pub(super) fn start(out: &mut dyn Write) -> io::Result<Writer> {
+        out.write_all(b"{\n  \"schema\": ")?;
+        nested(out, &SCHEMA, 1)?;
+        out.write_all(b",\n  \"tool\": ")?;
+        nested(out, &tool(), 1)?;
+        out.write_all(b",\n  \"posts\": [")?;
+        Ok(Writer { posts: 0 })
+    }
+
+    pub(super) fn post(
+        &mut self,
+        out: &mut dyn Write,
+        p: &PostResult,
+        show_values: bool,
+    ) -> io::Result<()> {
+        out.write_all(if self.posts == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        self.posts += 1;
+        nested(out, &post(p, show_values), 2)
+    }
+
+    pub(super) fn finish(
+        self,
+        out: &mut dyn Write,
+        notes: &[Note],
+        summary: &Summary,
+    ) -> io::Result<()> {
+        out.write_all(if self.posts == 0 { b"]" } else { b"\n  ]" })?;
+        out.write_all(b",\n  \"notes\": ")?;
+        nested(out, &notes, 1)?;
+        out.write_all(b",\n  \"summary\": ")?;
+        nested(out, &summary_of(summary), 1)?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// Writes `value` pretty-printed as serde_json does `depth` levels down: two spaces a level.
+/// (JSON strings never hold a raw line break, so indenting after each one is safe.)
+fn nested(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> io::Result<()> {
+    let text = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
+    let indent = "  ".repeat(depth);
+    let mut lines = text.split(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n")?;
+        out.write_all(indent.as_bytes())?;
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
 pub(super) fn tool() -> Tool {
     Tool {
         name: "phiguard",
@@ -129,7 +192,11 @@ pub(super) fn tool() -> Tool {
 
 /// Counts over the whole scan, listed posts or not.
 pub(super) fn summary(results: &ScanResults) -> JsonSummary {
-    let s = Summary::of(results);
+    summary_of(&Summary::of(results))
+}
+
+/// [`summary`] from counts kept as the scan went.
+pub(super) fn summary_of(s: &Summary) -> JsonSummary {
     JsonSummary {
         sources: s.sources,
         posts: s.posts,

@@ -11,9 +11,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::ReportOptions;
 use super::json::{self, JsonSummary, Post, Tool};
-use crate::scan::ScanResults;
+use super::{ReportOptions, Summary};
+use crate::scan::{PostResult, ScanResults};
 use crate::source::Note;
 
 /// The `schema` of a post line.
@@ -52,10 +52,20 @@ pub(super) fn write(
         .iter()
         .filter(|p| p.assessment.risk >= opts.min_risk)
     {
-        let post: Post<'_> = json::post(p, opts.show_values);
-        line(out, POST_SCHEMA, post)?;
+        post(out, p, opts.show_values)?;
     }
-    for n in &results.notes {
+    finish(out, &results.notes, &Summary::of(results))
+}
+
+/// A post's line.
+pub(super) fn post(out: &mut dyn Write, p: &PostResult, show_values: bool) -> io::Result<()> {
+    let post: Post<'_> = json::post(p, show_values);
+    line(out, POST_SCHEMA, post)
+}
+
+/// The notes' lines, then the summary line.
+pub(super) fn finish(out: &mut dyn Write, notes: &[Note], summary: &Summary) -> io::Result<()> {
+    for n in notes {
         line::<&Note>(out, NOTE_SCHEMA, n)?;
     }
     line(
@@ -63,7 +73,7 @@ pub(super) fn write(
         SUMMARY_SCHEMA,
         SummaryLine {
             tool: json::tool(),
-            summary: json::summary(results),
+            summary: json::summary_of(summary),
         },
     )
 }

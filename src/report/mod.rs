@@ -10,6 +10,7 @@ mod json;
 pub mod jsonl;
 pub mod sarif;
 pub mod snippet;
+mod stream;
 
 use std::io::{self, Write};
 
@@ -17,10 +18,11 @@ use crate::category::RiskLevel;
 use crate::detect::{PersonRole, RuleInfo};
 use crate::finding::Finding;
 use crate::mask::mask;
-use crate::scan::ScanResults;
-use crate::source::NoteKind;
+use crate::scan::{PostResult, ScanResults};
+use crate::source::{Note, NoteKind};
 
 pub use json::SCHEMA;
+pub use stream::Streamer;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -73,23 +75,37 @@ impl Summary {
     pub fn of(results: &ScanResults) -> Summary {
         let mut s = Summary {
             sources: results.sources,
-            posts: results.posts.len(),
             baseline: results.baseline,
             ..Summary::default()
         };
         for p in &results.posts {
-            s.findings += p.findings.len();
-            s.allowed += p.allowed.len();
-            s.risk[p.assessment.risk as usize] += 1;
+            s.add_post(p);
+        }
+        for (level, n) in results.quiet.iter().enumerate() {
+            s.posts += n;
+            s.risk[level] += n;
         }
         for n in &results.notes {
-            match n.kind {
-                NoteKind::Error => s.errors += 1,
-                NoteKind::Skipped => s.skipped += 1,
-                NoteKind::Info => {}
-            }
+            s.add_note(n);
         }
         s
+    }
+
+    /// Counts a post.
+    pub fn add_post(&mut self, p: &PostResult) {
+        self.posts += 1;
+        self.findings += p.findings.len();
+        self.allowed += p.allowed.len();
+        self.risk[p.assessment.risk as usize] += 1;
+    }
+
+    /// Counts a note.
+    pub fn add_note(&mut self, n: &Note) {
+        match n.kind {
+            NoteKind::Error => self.errors += 1,
+            NoteKind::Skipped => self.skipped += 1,
+            NoteKind::Info => {}
+        }
     }
 
     /// Posts at or above `level`.
@@ -101,11 +117,10 @@ impl Summary {
 /// The process exit code for these results: 2 when something could not be checked, else 1 when
 /// a post reaches `fail_on` (never for `none`), else 0.
 pub fn exit_code(results: &ScanResults, fail_on: RiskLevel) -> u8 {
-    if results.notes.iter().any(|n| n.is_error()) {
+    let s = Summary::of(results);
+    if s.errors > 0 {
         2
-    } else if fail_on > RiskLevel::None
-        && results.posts.iter().any(|p| p.assessment.risk >= fail_on)
-    {
+    } else if fail_on > RiskLevel::None && s.at_or_above(fail_on) > 0 {
         1
     } else {
         0
