@@ -289,8 +289,11 @@ fn latin_word(text: &str, start: usize, end: usize) -> (Range<usize>, bool) {
 /// Pass 2: shapes of digits and spelled-out email addresses.
 fn shapes(text: &str) -> Option<Normalized> {
     let mut edits: Vec<(Range<usize>, &'static str)> = Vec::new();
-    spaced_digits(text.as_bytes(), &mut edits);
-    letters_among_digits(text.as_bytes(), &mut edits);
+    // Both digit shapes need a digit; most posts have few or none.
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        spaced_digits(text.as_bytes(), &mut edits);
+        letters_among_digits(text.as_bytes(), &mut edits);
+    }
     spelled_emails(text, &mut edits);
     if edits.is_empty() {
         return None;

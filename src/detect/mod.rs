@@ -201,6 +201,13 @@ struct Use {
     required: bool,
 }
 
+/// What a term is to the engine: a signal's term, or a rule's keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Term {
+    Signal(usize),
+    Keyword(Use),
+}
+
 /// One accepted detection in a segment's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
@@ -222,10 +229,10 @@ pub struct Engine {
     name_rules: Vec<Arc<RuleInfo>>,
     names: NameDetector,
     signals: Vec<SignalInfo>,
-    signal_terms: Terms<usize>,
+    /// Signal terms and rule keywords, found in one pass.
+    terms: Terms<Term>,
     /// Index of the built-in "health term about the reader" signal, when there are health terms.
     second_person: Option<usize>,
-    keywords: Terms<Use>,
     /// How many context slots the rules have (the length of a scan's hit lists).
     slots: usize,
     /// Rules without keywords, which phase one checks with `free_set`.
@@ -370,8 +377,7 @@ impl Engine {
                 free.push(i);
             }
         }
-        let keywords = Terms::build(items)
-            .map_err(|e| vec![Diagnostic::error("packs", format!("keywords: {e}"))])?;
+        let keywords = items;
         let free_set = RegexSetBuilder::new(free.iter().map(|&i| rules[i].pattern.as_str()))
             .size_limit(SET_SIZE_LIMIT)
             .dfa_size_limit(32 << 20)
@@ -421,8 +427,13 @@ impl Engine {
                 });
                 signals.len() - 1
             });
-        let signal_terms = Terms::build(items)
-            .map_err(|e| vec![Diagnostic::error("packs", format!("signals: {e}"))])?;
+        let terms = Terms::build(
+            items
+                .into_iter()
+                .map(|(t, s)| (t, Term::Signal(s)))
+                .chain(keywords.into_iter().map(|(k, u)| (k, Term::Keyword(u)))),
+        )
+        .map_err(|e| vec![Diagnostic::error("packs", format!("terms: {e}"))])?;
 
         // Names: every pack's lists together, plus the organisation's.
         let mut lists: Option<(NameLists, &str, usize)> = None;
@@ -469,9 +480,8 @@ impl Engine {
             name_rules,
             names,
             signals,
-            signal_terms,
+            terms,
             second_person,
-            keywords,
             slots,
             free,
             free_set,
@@ -532,11 +542,26 @@ impl Engine {
             return SegmentScan::default();
         }
         let mut signals = Vec::new();
-        self.signal_terms.find(text, |range, uses| {
-            signals.extend(uses.iter().map(|&signal| SignalHit {
-                signal,
-                range: range.clone(),
-            }));
+        let n = self.rules.len();
+        let mut active = vec![false; n];
+        // Keyword occurrences per context slot, in text order.
+        let mut hits: Vec<Vec<Range<usize>>> = Vec::new();
+        self.terms.find(text, |range, uses| {
+            for u in uses {
+                match *u {
+                    Term::Signal(signal) => signals.push(SignalHit {
+                        signal,
+                        range: range.clone(),
+                    }),
+                    Term::Keyword(u) => {
+                        if hits.is_empty() {
+                            hits = vec![Vec::new(); self.slots];
+                        }
+                        hits[u.slot].push(range.clone());
+                        active[u.rule] |= u.required;
+                    }
+                }
+            }
         });
         // Hashtags hide their words from word boundaries: read "#ChildhoodCancerAwareness" as
         // "childhood cancer awareness"; a term found in it points at the whole hashtag.
@@ -550,10 +575,13 @@ impl Engine {
                 .map(|(_, w)| w.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            self.signal_terms.find(&spaced, |_, uses| {
-                signals.extend(uses.iter().map(|&signal| SignalHit {
-                    signal,
-                    range: tag.start - 1..tag.end,
+            self.terms.find(&spaced, |_, uses| {
+                signals.extend(uses.iter().filter_map(|u| match *u {
+                    Term::Signal(signal) => Some(SignalHit {
+                        signal,
+                        range: tag.start - 1..tag.end,
+                    }),
+                    Term::Keyword(_) => None,
                 }));
             });
         }
@@ -570,19 +598,6 @@ impl Engine {
                 || !staff
                     .iter()
                     .any(|r| r.start < h.range.end && h.range.start < r.end)
-        });
-        let n = self.rules.len();
-        let mut active = vec![false; n];
-        // Keyword occurrences per context slot, in text order.
-        let mut hits: Vec<Vec<Range<usize>>> = Vec::new();
-        self.keywords.find(text, |range, uses| {
-            if hits.is_empty() {
-                hits = vec![Vec::new(); self.slots];
-            }
-            for u in uses {
-                hits[u.slot].push(range.clone());
-                active[u.rule] |= u.required;
-            }
         });
         match &self.free_set {
             Some(set) => {

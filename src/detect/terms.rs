@@ -33,6 +33,22 @@ pub struct Terms<P> {
     by_run: HashMap<String, Vec<u32>>,
     /// Terms that start with another character, by that character.
     by_char: HashMap<char, Vec<u32>>,
+    /// A one-hash Bloom filter over the first runs' (length, first byte, last byte): most runs
+    /// of a text ("the", "and", "clinic") are ruled out without hashing them.
+    filter: Box<[u64; FILTER_WORDS]>,
+}
+
+const FILTER_WORDS: usize = 1024;
+
+/// The filter bit of a run (its bytes, ASCII letters in any case).
+fn filter_bit(run: &[u8]) -> usize {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return 0;
+    };
+    let h = (run.len() as u32).wrapping_mul(0x9E37_79B9)
+        ^ (u32::from(first.to_ascii_lowercase()) << 8)
+        ^ u32::from(last.to_ascii_lowercase()).wrapping_mul(0x85EB_CA6B);
+    (h ^ (h >> 15)) as usize % (FILTER_WORDS * 64)
 }
 
 /// Which run a character belongs to; the same test as the word boundaries use.
@@ -118,6 +134,7 @@ impl<P: Copy + PartialEq> Terms<P> {
         }
         let mut by_run: HashMap<String, Vec<u32>> = HashMap::default();
         let mut by_char: HashMap<char, Vec<u32>> = HashMap::default();
+        let mut filter = Box::new([0u64; FILTER_WORDS]);
         for (i, e) in entries.iter().enumerate() {
             let i = u32::try_from(i).map_err(|_| "too many terms".to_owned())?;
             let run = first_run(&e.pattern);
@@ -125,6 +142,8 @@ impl<P: Copy + PartialEq> Terms<P> {
                 let c = e.pattern.chars().next().expect("terms are not blank");
                 by_char.entry(c).or_default().push(i);
             } else {
+                let bit = filter_bit(run.as_bytes());
+                filter[bit / 64] |= 1 << (bit % 64);
                 by_run.entry(run.to_ascii_lowercase()).or_default().push(i);
             }
         }
@@ -132,6 +151,7 @@ impl<P: Copy + PartialEq> Terms<P> {
             entries,
             by_run,
             by_char,
+            filter,
         })
     }
 
@@ -179,7 +199,8 @@ impl<P: Copy + PartialEq> Terms<P> {
             if kind == run {
                 continue;
             }
-            if run != Run::None {
+            let bit = filter_bit(&text.as_bytes()[run_start..i]);
+            if run != Run::None && self.filter[bit / 64] & (1 << (bit % 64)) != 0 {
                 let word = &text[run_start..i];
                 key.clear();
                 key.push_str(word);
