@@ -35,7 +35,10 @@ static POSTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("eval posts are JSON");
-            v["text"].as_str().expect("every post has a text").to_owned()
+            v["text"]
+                .as_str()
+                .expect("every post has a text")
+                .to_owned()
         })
         .collect()
 });

@@ -85,7 +85,29 @@ impl PackSource {
             .and_then(Path::parent)
             .unwrap_or_else(|| Path::new("."));
         let path = base.join(file);
-        match std::fs::read(&path) {
+        // A word list is a regular file of bounded size: `/dev/zero` or a fifo named by a pack
+        // must not hang or exhaust the scan.
+        let read = || -> std::io::Result<Vec<u8>> {
+            use std::io::{Error, ErrorKind, Read};
+            let f = std::fs::File::open(&path)?;
+            let meta = f.metadata()?;
+            if !meta.is_file() {
+                return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+            }
+            if meta.len() > MAX_WORD_LIST_SIZE {
+                return Err(Error::new(
+                    ErrorKind::FileTooLarge,
+                    format!(
+                        "larger than the {} limit for word lists",
+                        crate::source::human_size(MAX_WORD_LIST_SIZE)
+                    ),
+                ));
+            }
+            let mut bytes = Vec::new();
+            f.take(MAX_WORD_LIST_SIZE).read_to_end(&mut bytes)?;
+            Ok(bytes)
+        };
+        match read() {
             Ok(bytes) => String::from_utf8(bytes)
                 .map_err(|_| format!("word list {} is not valid UTF-8", path.display())),
             Err(err) => Err(format!(
@@ -96,6 +118,9 @@ impl PackSource {
         }
     }
 }
+
+/// The largest word list a pack may name (the built-in census tables are under 1 MiB).
+pub const MAX_WORD_LIST_SIZE: u64 = 16 << 20;
 
 /// The entries of a word list: one per line, `#` starts a comment line, blank lines are
 /// skipped, entries are trimmed and lower-cased.

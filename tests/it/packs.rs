@@ -220,3 +220,45 @@ negative_examples = ["WB-12 is a form", "web-1234"]
         "{text}"
     );
 }
+
+/// A word list that is a device (endless) or too large is refused, naming the pack, not read
+/// until memory runs out.
+#[test]
+fn a_word_list_that_is_not_a_bounded_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("names.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nid = \"endless\"\n\n[names]\nfirst_names = { file = \"/dev/zero\" }\n",
+    )
+    .unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(17 << 20)
+        .unwrap();
+    let pack2 = dir.path().join("big.toml");
+    std::fs::write(
+        &pack2,
+        "[pack]\nid = \"big\"\n\n[names]\nsurnames = { file = \"big.txt\" }\n",
+    )
+    .unwrap();
+    for (pack, reason) in [
+        (&pack, "cannot read word list /dev/zero: not a regular file"),
+        (&pack2, "larger than the 16 MiB limit for word lists"),
+    ] {
+        let out = phiguard()
+            .args(["scan", "--pack", pack.to_str().unwrap(), "-"])
+            .write_stdin("Hello\n")
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(reason), "{err}");
+        assert!(
+            err.contains(pack.file_name().unwrap().to_str().unwrap()),
+            "{err}"
+        );
+    }
+}
