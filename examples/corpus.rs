@@ -1,7 +1,8 @@
 //! A deterministic corpus of invented social-media posts for benchmarks.
 //!
 //! ```sh
-//! cargo run --release --example corpus -- --mb 100 --out /tmp/corpus.txt           # one file
+//! cargo run --release --example corpus -- --mb 100 --out /tmp/corpus.txt           # one text
+//! cargo run --release --example corpus -- --mb 100 --out /tmp/corpus.jsonl         # one export
 //! cargo run --release --example corpus -- --mb 100 --out /tmp/corpus --files       # many files
 //! ```
 //!
@@ -102,13 +103,18 @@ fn main() {
         }
         eprintln!("wrote {n} files, {written} bytes, under {}", out.display());
     } else {
+        // A `.jsonl` file is a scheduler's export, a post a line; any other is one text.
+        let jsonl = out.extension().is_some_and(|e| e == "jsonl");
         let mut w = BufWriter::new(fs::File::create(&out).expect("create the file"));
         while written < target {
             let p = post(&mut rng, &names);
-            w.write_all(p.as_bytes())
-                .and_then(|()| w.write_all(b"\n\n"))
-                .expect("write");
-            written += p.len() + 2;
+            let line = if jsonl {
+                format!("{}\n", serde_json::json!({ "text": p }))
+            } else {
+                format!("{p}\n\n")
+            };
+            w.write_all(line.as_bytes()).expect("write");
+            written += line.len();
         }
         w.flush().expect("write");
         eprintln!("wrote {written} bytes to {}", out.display());

@@ -288,8 +288,9 @@ fn scan_streaming(
     let mut inputs = crate::source::Inputs::new(&settings.paths);
     let mut run = |opts: ReportOptions, w: &mut dyn Write| {
         let mut stream = report::Streamer::new(opts, w);
-        scanner.scan_streaming(&mut inputs, settings.threads, options, &mut |o| {
-            stream.input(o)
+        let keep = |p: &crate::scan::PostResult| report::Streamer::keeps(&opts, p);
+        scanner.scan_streaming(&mut inputs, settings.threads, options, &keep, &mut |o| {
+            stream.part(o)
         });
         stream.notes(std::mem::take(&mut inputs.notes));
         stream.finish()

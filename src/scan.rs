@@ -1,10 +1,11 @@
 //! The orchestration of one scan: inputs → read → extract → detect → assess, on worker
 //! threads, into results in a deterministic order. This is the one place where the stages meet.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError, mpsc};
 
 use crate::assess::{Assessment, RiskModel, assess};
 use crate::detect::Engine;
@@ -93,9 +94,9 @@ pub struct ScanResults {
     pub sources: usize,
     /// What `--baseline` hid and found stale, when a baseline was used.
     pub baseline: Option<crate::baseline::BaselineCounts>,
-    /// Posts counted but not kept, by risk level (none, low, medium, high): posts with nothing
-    /// to report, dropped as the scan went (see [`crate::report::Streamer`]).
-    pub quiet: [usize; 4],
+    /// Posts counted but not kept: posts with nothing to report, dropped as the scan went (see
+    /// [`crate::report::Streamer`]).
+    pub quiet: Quiet,
 }
 
 /// What scanning one input produced: its posts, its notes, and whether it was scanned at all.
@@ -103,7 +104,46 @@ pub struct InputOutcome {
     pub posts: Vec<PostResult>,
     pub notes: Vec<Note>,
     pub scanned: bool,
+    /// Posts scanned but not kept (see [`Scanner::scan_streaming`]).
+    pub quiet: Quiet,
 }
+
+/// What the summary needs of posts that were not kept: how many at each risk level (none,
+/// low, medium, high), and their findings and allowed findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quiet {
+    pub risk: [usize; 4],
+    pub findings: usize,
+    pub allowed: usize,
+}
+
+impl Quiet {
+    /// Counts a post.
+    pub fn add(&mut self, p: &PostResult) {
+        self.risk[p.assessment.risk as usize] += 1;
+        self.findings += p.findings.len();
+        self.allowed += p.allowed.len();
+    }
+
+    /// Adds other counts to these.
+    pub fn merge(&mut self, other: &Quiet) {
+        for (a, b) in self.risk.iter_mut().zip(other.risk) {
+            *a += b;
+        }
+        self.findings += other.findings;
+        self.allowed += other.allowed;
+    }
+}
+
+/// What a streaming scan hands on, in input order: an input's posts one by one, then the
+/// input's outcome (its notes and counts; its `posts` empty).
+pub enum Part {
+    Post(PostResult),
+    Done(InputOutcome),
+}
+
+/// Which assessed posts a streaming scan keeps; the others are only counted.
+pub type KeepPost<'a> = dyn Fn(&PostResult) -> bool + Sync + 'a;
 
 impl InputOutcome {
     fn not_scanned(note: Note) -> InputOutcome {
@@ -111,6 +151,7 @@ impl InputOutcome {
             posts: Vec::new(),
             notes: vec![note],
             scanned: false,
+            quiet: Quiet::default(),
         }
     }
 }
@@ -146,26 +187,191 @@ impl Scanner<'_> {
         results
     }
 
-    /// Scans inputs as they come, a batch at a time on up to `threads` worker threads, and
-    /// hands each input's outcome to `sink` in input order. Memory holds one batch, not the
-    /// whole corpus: a folder of a million posts streams through.
+    /// Scans inputs as they come on up to `threads` worker threads and hands each input's
+    /// outcome to `sink` in input order. One thread walks the inputs while the others scan, and
+    /// the walk stays at most a window of inputs ahead of the outcome handed on last: memory
+    /// holds a few hundred outcomes, not the corpus (a folder of a million posts streams
+    /// through).
     pub fn scan_streaming(
         &self,
-        inputs: &mut dyn Iterator<Item = Input>,
+        inputs: &mut (dyn Iterator<Item = Input> + Send),
         threads: usize,
         options: &ExtractOptions,
-        sink: &mut dyn FnMut(InputOutcome),
+        keep: &KeepPost<'_>,
+        sink: &mut dyn FnMut(Part),
     ) {
-        // Large enough that threads rarely wait for each other at a batch's end, small enough
-        // that a batch's results stay a few megabytes.
-        let size = 256 * threads.clamp(1, MAX_THREADS);
-        loop {
-            let batch: Vec<Input> = inputs.take(size).collect();
-            if batch.is_empty() {
-                break;
+        let threads = threads.clamp(1, MAX_THREADS);
+        if threads == 1 {
+            for input in inputs {
+                let done = self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)));
+                sink(Part::Done(done));
             }
-            for outcome in self.scan_batch(&batch, threads, options) {
-                sink(outcome);
+            return;
+        }
+        // Inputs go to the workers in small batches and parts come back in bundles, so that
+        // threads seldom wake each other; the walk stays at most `window` inputs ahead of the
+        // last input handed on.
+        const BATCH: usize = 16;
+        const BUNDLE: usize = 256;
+        let window = 256 * threads;
+        let (job_tx, job_rx) = mpsc::sync_channel::<Vec<(usize, Input)>>(4 * threads);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Part)>>();
+        // How many inputs were handed on: the walk waits while it is a window ahead.
+        let handed = (Mutex::new(0usize), Condvar::new());
+        let walking = &mut *inputs;
+        let walked = std::thread::scope(|scope| {
+            let (job_rx, handed) = (&job_rx, &handed);
+            let walker = std::thread::Builder::new().spawn_scoped(scope, move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                for (seq, input) in walking.enumerate() {
+                    let (count, turn) = handed;
+                    let mut n = count.lock().unwrap_or_else(PoisonError::into_inner);
+                    if seq >= *n + window {
+                        // Wait until half the window is free: fewer wake-ups.
+                        while seq >= *n + window / 2 {
+                            n = turn.wait(n).unwrap_or_else(PoisonError::into_inner);
+                        }
+                    }
+                    drop(n);
+                    batch.push((seq, input));
+                    if batch.len() == BATCH
+                        && job_tx
+                            .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .is_err()
+                    {
+                        return;
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = job_tx.send(batch);
+                }
+            });
+            if walker.is_err() {
+                return false;
+            }
+            let next_batch = move || {
+                job_rx
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .recv()
+                    .ok()
+            };
+            let work = move |done: &mpsc::Sender<Vec<(usize, Part)>>| {
+                let mut bundle = Vec::new();
+                while let Some(batch) = next_batch() {
+                    for (seq, input) in batch {
+                        let outcome = self.scan_guarded(&input, options, keep, &mut |p| {
+                            bundle.push((seq, Part::Post(p)));
+                            if bundle.len() >= BUNDLE {
+                                let _ = done.send(std::mem::take(&mut bundle));
+                            }
+                        });
+                        bundle.push((seq, Part::Done(outcome)));
+                    }
+                    if done.send(std::mem::take(&mut bundle)).is_err() {
+                        return;
+                    }
+                }
+            };
+            for _ in 1..threads {
+                let done = done_tx.clone();
+                // A thread that cannot be started leaves its share to the others.
+                let _ = std::thread::Builder::new().spawn_scoped(scope, move || work(&done));
+            }
+            drop(done_tx);
+            // This thread scans too, and hands parts on in input order: those of the input
+            // due next at once, later ones when their turn comes.
+            let mut waiting: BTreeMap<usize, Vec<Part>> = BTreeMap::new();
+            let mut next = 0;
+            let mut accept = |seq: usize, part: Part, waiting: &mut BTreeMap<usize, Vec<Part>>| {
+                if seq != next {
+                    waiting.entry(seq).or_default().push(part);
+                    return;
+                }
+                let mut part = Some(part);
+                loop {
+                    for p in part
+                        .take()
+                        .into_iter()
+                        .chain(waiting.remove(&next).into_iter().flatten())
+                    {
+                        let done = matches!(p, Part::Done(_));
+                        sink(p);
+                        if done {
+                            next += 1;
+                            if next % 64 == 0 {
+                                let (count, turn) = handed;
+                                *count.lock().unwrap_or_else(PoisonError::into_inner) = next;
+                                turn.notify_all();
+                            }
+                        }
+                    }
+                    if !waiting.contains_key(&next) {
+                        break;
+                    }
+                }
+            };
+            // Never wait for inputs while parts are waiting to be handed on: the walk may be
+            // waiting for them (its window), and the other workers for inputs.
+            loop {
+                for bundle in done_rx.try_iter() {
+                    for (s, p) in bundle {
+                        accept(s, p, &mut waiting);
+                    }
+                }
+                let job = match job_rx.try_lock() {
+                    Ok(rx) => rx.try_recv(),
+                    // A worker is waiting for inputs: there are none yet.
+                    Err(_) => Err(mpsc::TryRecvError::Empty),
+                };
+                let batch = match job {
+                    Ok(batch) => batch,
+                    Err(mpsc::TryRecvError::Disconnected) => break,
+                    Err(mpsc::TryRecvError::Empty) => {
+                        match done_rx.recv_timeout(std::time::Duration::from_millis(1)) {
+                            Ok(bundle) => {
+                                for (s, p) in bundle {
+                                    accept(s, p, &mut waiting);
+                                }
+                                continue;
+                            }
+                            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                            // No worker left to wait for: wait for inputs, scan them here.
+                            Err(mpsc::RecvTimeoutError::Disconnected) => match next_batch() {
+                                Some(batch) => batch,
+                                None => break,
+                            },
+                        }
+                    }
+                };
+                for (seq, input) in batch {
+                    let mut mine = Vec::new();
+                    let outcome =
+                        self.scan_guarded(&input, options, keep, &mut |p| mine.push(Part::Post(p)));
+                    mine.push(Part::Done(outcome));
+                    for p in mine {
+                        accept(seq, p, &mut waiting);
+                    }
+                    for bundle in done_rx.try_iter() {
+                        for (s, p) in bundle {
+                            accept(s, p, &mut waiting);
+                        }
+                    }
+                }
+            }
+            for bundle in done_rx {
+                for (s, p) in bundle {
+                    accept(s, p, &mut waiting);
+                }
+            }
+            true
+        });
+        if !walked {
+            // No thread to walk with: scan here, one input after another.
+            for input in inputs {
+                let done = self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)));
+                sink(Part::Done(done));
             }
         }
     }
@@ -182,22 +388,44 @@ impl Scanner<'_> {
             threads,
             || (),
             |input, ()| {
-                catch_unwind(AssertUnwindSafe(|| self.scan_input(input, options))).unwrap_or_else(
-                    |_| {
-                        InputOutcome::not_scanned(Note::new(
-                            &input.name,
-                            NoteKind::Error,
-                            "internal error while scanning this file; it was not checked \
-                     (please report it)",
-                        ))
-                    },
-                )
+                let mut posts = Vec::new();
+                let mut outcome =
+                    self.scan_guarded(input, options, &|_| true, &mut |p| posts.push(p));
+                outcome.posts = posts;
+                outcome
             },
         )
     }
 
-    /// Reads, extracts and scans one input.
-    fn scan_input(&self, input: &Input, options: &ExtractOptions) -> InputOutcome {
+    /// [`Scanner::scan_input`], an internal failure becoming an error note on that input.
+    fn scan_guarded(
+        &self,
+        input: &Input,
+        options: &ExtractOptions,
+        keep: &KeepPost<'_>,
+        emit: &mut dyn FnMut(PostResult),
+    ) -> InputOutcome {
+        catch_unwind(AssertUnwindSafe(|| {
+            self.scan_input(input, options, keep, emit)
+        }))
+        .unwrap_or_else(|_| {
+            InputOutcome::not_scanned(Note::new(
+                &input.name,
+                NoteKind::Error,
+                "internal error while scanning this file; it was not checked (please report it)",
+            ))
+        })
+    }
+
+    /// Reads, extracts and scans one input, handing the posts `keep` accepts to `emit` as they
+    /// are assessed (the outcome's `posts` stay empty).
+    fn scan_input(
+        &self,
+        input: &Input,
+        options: &ExtractOptions,
+        keep: &KeepPost<'_>,
+        emit: &mut dyn FnMut(PostResult),
+    ) -> InputOutcome {
         let limit = options
             .max_file_size
             .unwrap_or(crate::source::MAX_INPUT_SIZE);
@@ -213,11 +441,16 @@ impl Scanner<'_> {
         };
         match extract_with(&input.name, bytes, input.explicit, options) {
             Extracted::Skipped(note) => InputOutcome::not_scanned(note),
-            Extracted::Document(doc, notes) => InputOutcome {
-                posts: self.scan_document(&doc),
-                notes,
-                scanned: true,
-            },
+            Extracted::Document(doc, notes) => {
+                let mut quiet = Quiet::default();
+                self.scan_posts(&doc, &|_| true, keep, &mut quiet, emit);
+                InputOutcome {
+                    posts: Vec::new(),
+                    notes,
+                    scanned: true,
+                    quiet,
+                }
+            }
         }
     }
 
@@ -234,8 +467,25 @@ impl Scanner<'_> {
         doc: &Document,
         keep: &dyn Fn(&Finding) -> bool,
     ) -> Vec<PostResult> {
+        let mut posts = Vec::new();
+        self.scan_posts(doc, keep, &|_| true, &mut Quiet::default(), &mut |p| {
+            posts.push(p)
+        });
+        posts
+    }
+
+    /// [`Scanner::scan_document_keeping`], keeping only the posts `keep_post` accepts and
+    /// counting the others in `quiet`: a large export's clean posts are never
+    /// all held at once.
+    fn scan_posts(
+        &self,
+        doc: &Document,
+        keep: &dyn Fn(&Finding) -> bool,
+        keep_post: &KeepPost<'_>,
+        quiet: &mut Quiet,
+        emit: &mut dyn FnMut(PostResult),
+    ) {
         let mut lines: Option<LineIndex> = None;
-        let mut out = Vec::with_capacity(doc.posts.len());
         for (ordinal, post) in doc.posts.iter().enumerate() {
             let mut findings = Vec::new();
             let mut shadows = Vec::new();
@@ -332,7 +582,7 @@ impl Scanner<'_> {
                 findings = kept;
             }
             let assessment = assess_post(&findings, &allowed, &signals, self.model);
-            out.push(PostResult {
+            let result = PostResult {
                 source: doc.name.clone(),
                 locator: post.locator.clone(),
                 ordinal,
@@ -343,9 +593,13 @@ impl Scanner<'_> {
                 allowed,
                 unreported,
                 assessment,
-            });
+            };
+            if keep_post(&result) {
+                emit(result);
+            } else {
+                quiet.add(&result);
+            }
         }
-        out
     }
 }
 

@@ -81,10 +81,12 @@ impl Summary {
         for p in &results.posts {
             s.add_post(p);
         }
-        for (level, n) in results.quiet.iter().enumerate() {
+        for (level, n) in results.quiet.risk.iter().enumerate() {
             s.posts += n;
             s.risk[level] += n;
         }
+        s.findings += results.quiet.findings;
+        s.allowed += results.quiet.allowed;
         for n in &results.notes {
             s.add_note(n);
         }

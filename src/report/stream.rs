@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 
 use super::{Format, ReportOptions, Summary, json, jsonl};
-use crate::scan::{InputOutcome, PostResult, ScanResults};
+use crate::scan::{InputOutcome, Part, PostResult, ScanResults};
 use crate::source::Note;
 
 /// Takes a scan's outcomes as they come and writes the report.
@@ -45,10 +45,41 @@ impl<'w> Streamer<'w> {
         s
     }
 
+    /// Whether a post is worth keeping until the report is written (and so worth handing on):
+    /// JSON and JSON Lines write the posts they list; the other formats also keep posts below
+    /// `--min-risk` that have findings (SARIF numbers their occurrences). Others are counted.
+    pub fn keeps(opts: &ReportOptions, p: &PostResult) -> bool {
+        let listed = p.assessment.risk >= opts.min_risk;
+        match opts.format {
+            Format::Json | Format::Jsonl => listed,
+            Format::Human | Format::Sarif | Format::Github => {
+                listed
+                    || !p.findings.is_empty()
+                    || !p.allowed.is_empty()
+                    || !p.unreported.is_empty()
+            }
+        }
+    }
+
+    /// What a streaming scan hands on.
+    pub fn part(&mut self, part: Part) {
+        match part {
+            Part::Post(p) => self.post(p),
+            Part::Done(outcome) => self.input(outcome),
+        }
+    }
+
     /// One input's outcome.
     pub fn input(&mut self, outcome: InputOutcome) {
         self.results.sources += usize::from(outcome.scanned);
         self.summary.sources += usize::from(outcome.scanned);
+        for (level, n) in outcome.quiet.risk.iter().enumerate() {
+            self.summary.posts += n;
+            self.summary.risk[level] += n;
+        }
+        self.summary.findings += outcome.quiet.findings;
+        self.summary.allowed += outcome.quiet.allowed;
+        self.results.quiet.merge(&outcome.quiet);
         for n in &outcome.notes {
             self.summary.add_note(n);
         }
@@ -68,7 +99,7 @@ impl<'w> Streamer<'w> {
 
     fn post(&mut self, p: PostResult) {
         self.summary.add_post(&p);
-        let listed = p.assessment.risk >= self.opts.min_risk;
+        let listed = Streamer::keeps(&self.opts, &p);
         let show = self.opts.show_values;
         match self.opts.format {
             Format::Json => {
@@ -79,7 +110,7 @@ impl<'w> Streamer<'w> {
                 {
                     self.failed = Some(e);
                 }
-                self.results.quiet[p.assessment.risk as usize] += 1;
+                self.results.quiet.add(&p);
             }
             Format::Jsonl => {
                 if listed
@@ -88,17 +119,13 @@ impl<'w> Streamer<'w> {
                 {
                     self.failed = Some(e);
                 }
-                self.results.quiet[p.assessment.risk as usize] += 1;
+                self.results.quiet.add(&p);
             }
             Format::Human | Format::Sarif | Format::Github => {
-                let reported = listed
-                    || !p.findings.is_empty()
-                    || !p.allowed.is_empty()
-                    || !p.unreported.is_empty();
-                if reported {
+                if listed {
                     self.results.posts.push(p);
                 } else {
-                    self.results.quiet[p.assessment.risk as usize] += 1;
+                    self.results.quiet.add(&p);
                 }
             }
         }

@@ -824,3 +824,56 @@ fn closed_pipes_keep_the_exit_code() {
     drop(child.stdout.take());
     assert_eq!(child.wait().unwrap().code(), Some(1));
 }
+
+/// A folder streams through the worker threads: whatever the thread count, every file is
+/// scanned once and the report is the same, in input order (folders by name).
+#[test]
+fn a_large_folder_streams_the_same_report_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    // 40 folders of 30 posts; every seventh post holds an invented SSN (987-65-432x).
+    let mut phi = 0;
+    for d in 0..40 {
+        let sub = dir.path().join(format!("d{d:02}"));
+        std::fs::create_dir(&sub).unwrap();
+        for f in 0..30 {
+            let n = d * 30 + f;
+            let text = if n % 7 == 0 {
+                phi += 1;
+                format!("Post {n}: patient SSN 987-65-432{}\n", n % 10)
+            } else {
+                format!("Post {n}: flu shots every weekday from 9 to 5.\n")
+            };
+            std::fs::write(sub.join(format!("p{f:02}.md")), text).unwrap();
+        }
+    }
+    assert_eq!(phi, 172);
+    let mut reports = Vec::new();
+    for threads in ["1", "2", "3", "8"] {
+        let out = phiguard()
+            .args(["scan", "-j", threads, "--format", "jsonl"])
+            .arg(dir.path())
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "-j {threads}");
+        reports.push(String::from_utf8(out.stdout).unwrap());
+    }
+    for r in &reports[1..] {
+        assert_eq!(r, &reports[0]);
+    }
+    let lines: Vec<&str> = reports[0].lines().collect();
+    let posts: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains("\"phiguard.post/1\""))
+        .copied()
+        .collect();
+    assert_eq!(posts.len(), 172);
+    assert!(posts[0].contains("d00/p00.md"), "{}", posts[0]);
+    assert!(posts[1].contains("d00/p07.md"), "{}", posts[1]);
+    assert!(posts[171].contains("d39/p27.md"), "{}", posts[171]);
+    let summary = lines.last().unwrap();
+    assert!(
+        summary.contains("\"sources\":1200,\"posts\":1200"),
+        "{summary}"
+    );
+}
