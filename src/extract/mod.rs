@@ -373,10 +373,16 @@ pub struct Field {
 }
 
 impl Field {
+    /// A field; a byte-order mark opening its value (seen in EXIF text) is not part of it, so
+    /// columns count from the value's first character.
     pub fn new(locator: impl Into<String>, text: impl Into<String>) -> Field {
+        let mut text = text.into();
+        if let Some(rest) = text.strip_prefix('\u{feff}') {
+            text = rest.to_owned();
+        }
         Field {
             locator: locator.into(),
-            text: text.into(),
+            text,
         }
     }
 }
