@@ -229,48 +229,8 @@ pub fn scan(settings: &ScanSettings, stderr: &mut dyn Write) -> Result<u8, Error
     }
     let code = report::exit_code(&results, settings.report.fail_on);
 
-    let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;
-    if !human_on_stdout {
-        for n in results.notes.iter().filter(|n| n.is_error()) {
-            let _ = writeln!(
-                stderr,
-                "phiguard: error: {}: {}",
-                report::sanitize(&n.source),
-                n.message
-            );
-        }
-    }
-    match &settings.output {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|source| Error::Output {
-                path: path.clone(),
-                source,
-            })?;
-            let mut w = BufWriter::new(file);
-            let opts = ReportOptions {
-                color: false,
-                ..settings.report
-            };
-            report::write(&results, &opts, &mut w)
-                .and_then(|()| w.flush())
-                .map_err(|source| Error::Output {
-                    path: path.clone(),
-                    source,
-                })?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            let written =
-                report::write(&results, &settings.report, &mut w).and_then(|()| w.flush());
-            match written {
-                Ok(()) => {}
-                // A reader that stopped early (`| head`) is not an error.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
+    error_notes(settings, &results, stderr);
+    write_report(settings, |opts, w| ((), report::write(&results, &opts, w)))?;
     // `--format github`: the job summary on GitHub Actions.
     report::write_step_summary(&results, &settings.report)
         .map_err(|(path, source)| Error::Output { path, source })?;
@@ -286,7 +246,7 @@ fn scan_streaming(
     stderr: &mut dyn Write,
 ) -> Result<u8, Error> {
     let mut inputs = crate::source::Inputs::new(&settings.paths);
-    let mut run = |opts: ReportOptions, w: &mut dyn Write| {
+    let run = |opts: ReportOptions, w: &mut dyn Write| {
         let mut stream = report::Streamer::new(opts, w);
         let keep = |p: &crate::scan::PostResult| report::Streamer::keeps(&opts, p);
         scanner.scan_streaming(&mut inputs, settings.threads, options, &keep, &mut |o| {
@@ -295,40 +255,21 @@ fn scan_streaming(
         stream.notes(std::mem::take(&mut inputs.notes));
         stream.finish()
     };
-    let results = match &settings.output {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|source| Error::Output {
-                path: path.clone(),
-                source,
-            })?;
-            let mut w = BufWriter::new(file);
-            let opts = ReportOptions {
-                color: false,
-                ..settings.report
-            };
-            let (results, written) = run(opts, &mut w);
-            written
-                .and_then(|()| w.flush())
-                .map_err(|source| Error::Output {
-                    path: path.clone(),
-                    source,
-                })?;
-            results
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            let (results, written) = run(settings.report, &mut w);
-            match written.and_then(|()| w.flush()) {
-                Ok(()) => {}
-                // A reader that stopped early (`| head`) is not an error.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(e.into()),
-            }
-            results
-        }
-    };
+    let results = write_report(settings, run)?;
     let code = report::exit_code(&results, settings.report.fail_on);
+    error_notes(settings, &results, stderr);
+    report::write_step_summary(&results, &settings.report)
+        .map_err(|(path, source)| Error::Output { path, source })?;
+    Ok(code)
+}
+
+/// Error notes on stderr, unless the human report on stdout shows them. Best effort: a closed
+/// stderr must not change the verdict.
+fn error_notes(
+    settings: &ScanSettings,
+    results: &crate::scan::ScanResults,
+    stderr: &mut dyn Write,
+) {
     let human_on_stdout = settings.output.is_none() && settings.report.format == Format::Human;
     if !human_on_stdout {
         for n in results.notes.iter().filter(|n| n.is_error()) {
@@ -340,9 +281,39 @@ fn scan_streaming(
             );
         }
     }
-    report::write_step_summary(&results, &settings.report)
-        .map_err(|(path, source)| Error::Output { path, source })?;
-    Ok(code)
+}
+
+/// Runs `write` on the report's destination (`--output FILE`, without colour, or stdout) and
+/// flushes it. A reader of stdout that stopped early (`| head`) is not an error.
+fn write_report<T>(
+    settings: &ScanSettings,
+    write: impl FnOnce(ReportOptions, &mut dyn Write) -> (T, io::Result<()>),
+) -> Result<T, Error> {
+    match &settings.output {
+        Some(path) => {
+            let output = |source| Error::Output {
+                path: path.clone(),
+                source,
+            };
+            let mut w = BufWriter::new(std::fs::File::create(path).map_err(output)?);
+            let opts = ReportOptions {
+                color: false,
+                ..settings.report
+            };
+            let (value, written) = write(opts, &mut w);
+            written.and_then(|()| w.flush()).map_err(output)?;
+            Ok(value)
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            let (value, written) = write(settings.report, &mut w);
+            match written.and_then(|()| w.flush()) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(value),
+            }
+        }
+    }
 }
 
 /// Writes `text` to `out`. A reader that stopped early (`| head`) is not an error.
