@@ -46,10 +46,22 @@ impl OffsetMap {
         self.outer.as_ref().map_or(s, |o| o.to_source(s))
     }
 
+    /// An offset between two anchors moves with the first but never past the second, so the
+    /// map stays monotone even where text is longer than its source (a U+FFFD for one bad byte,
+    /// a value some parser decoded its own way).
     fn local(&self, t: usize) -> usize {
         let i = self.anchors.partition_point(|a| a.0 <= t).saturating_sub(1);
+        self.shifted(i, t)
+    }
+
+    /// Text offset `t` shifted by anchor `i`, held at the next anchor's source offset.
+    fn shifted(&self, i: usize, t: usize) -> usize {
         let (at, src) = self.anchors[i];
-        src + (t - at)
+        let s = src + t.saturating_sub(at);
+        match self.anchors.get(i + 1) {
+            Some(&(_, next)) => s.min(next),
+            None => s,
+        }
     }
 
     /// The text offset of source offset `src` (the inverse of [`OffsetMap::to_source`]); an
@@ -104,10 +116,7 @@ impl OffsetMap {
         let i = self.anchors.partition_point(|a| a.0 < r.end);
         let end = match self.anchors.get(i) {
             Some(&(at, src)) if at == r.end => src,
-            _ => {
-                let (at, src) = self.anchors[i - 1];
-                src + (r.end - at)
-            }
+            _ => self.shifted(i - 1, r.end),
         };
         start..end.max(start)
     }
@@ -361,6 +370,16 @@ mod tests {
         let m = OffsetMap::identity(3);
         assert_eq!(m.to_source(0), 3);
         assert_eq!(m.range_to_source(2..5), 5..8);
+    }
+
+    #[test]
+    fn text_longer_than_its_source_never_maps_backwards() {
+        // One bad byte is three bytes of U+FFFD: offsets inside it stop at the next byte.
+        let d = decode_utf8(b"a\xF0b");
+        assert_eq!(d.text, "a\u{fffd}b");
+        let mapped: Vec<usize> = (0..=d.text.len()).map(|t| d.map.to_source(t)).collect();
+        assert_eq!(mapped, vec![0, 1, 2, 2, 2, 3]);
+        assert_eq!(d.map.range_to_source(1..3), 1..2);
     }
 
     #[test]

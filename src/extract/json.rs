@@ -189,8 +189,13 @@ fn decode(text: &str, lit: &StringLit) -> (String, OffsetMap) {
     }
     // Where the decoding disagrees with the parser's (an escape this does not know), trust the
     // parser's text and locate it at the literal's start.
+    // The value ends where the literal does, whatever its length.
     if out != lit.value {
-        return (lit.value.to_string(), OffsetMap::identity(base));
+        let end = (lit.value.len(), base + inner.len());
+        return (
+            lit.value.to_string(),
+            OffsetMap::from_anchors(vec![(0, base), end]),
+        );
     }
     (out, OffsetMap::from_anchors(anchors))
 }
@@ -262,6 +267,20 @@ mod tests {
             vec![(None, "/a~1b/c~0d/0", "x"), (None, "/a~1b/c~0d/1", "y")]
         );
         assert!(super::posts("{\"a\": ", &OffsetMap::identity(0)).is_err());
+    }
+
+    #[test]
+    fn a_value_decoded_another_way_stays_inside_its_literal() {
+        // `\0` is no JSON escape; the parser takes it its own way, and the value is then
+        // located from the literal's start and never past its closing quote.
+        let t = r#"{"text": "a\0b cd", "n": 1}"#;
+        let posts = posts(t, &OffsetMap::identity(0)).unwrap();
+        let seg = &posts[0].segments[0];
+        let open = t.find("a\\0").unwrap();
+        let close = t.find("\", \"n\"").unwrap();
+        assert_eq!(seg.map.to_source(0), open);
+        let all = seg.map.range_to_source(0..seg.text.len());
+        assert!(all.start == open && all.end <= close, "{all:?}");
     }
 
     #[test]
