@@ -12,19 +12,21 @@
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 use crate::category::{Category, RiskLevel};
 use crate::pack::{Diagnostic, NameLists, Pack, SignalKind, Window};
 use crate::text::{step_back, step_forward};
 use crate::validate::Validator;
 
+mod free_set;
 mod names;
 mod terms;
 
 pub use names::PersonRole;
 pub use terms::Terms;
 
+use free_set::FreeSet;
 use names::{NameDetector, Near};
 
 /// The rules name detection reports under, one per role.
@@ -237,7 +239,7 @@ pub struct Engine {
     slots: usize,
     /// Rules without keywords, which phase one checks with `free_set`.
     free: Vec<usize>,
-    free_set: Option<RegexSet>,
+    free_set: Option<FreeSet>,
     /// What the organisation's configuration allows.
     allow: crate::allow::AllowList,
 }
@@ -378,11 +380,11 @@ impl Engine {
             }
         }
         let keywords = items;
-        let free_set = RegexSetBuilder::new(free.iter().map(|&i| rules[i].pattern.as_str()))
-            .size_limit(SET_SIZE_LIMIT)
-            .dfa_size_limit(32 << 20)
-            .build()
-            .ok();
+        let free_set = FreeSet::new(
+            free.iter().map(|&i| rules[i].pattern.as_str()),
+            SET_SIZE_LIMIT,
+            32 << 20,
+        );
 
         // Signals: one automaton for every pack's terms.
         let mut signals = Vec::new();
@@ -602,7 +604,7 @@ impl Engine {
         match &self.free_set {
             Some(set) => {
                 for i in set.matches(text).iter() {
-                    active[self.free[i]] = true;
+                    active[self.free[i.as_usize()]] = true;
                 }
             }
             None => {

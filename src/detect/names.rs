@@ -22,7 +22,7 @@ use foldhash::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::pack::{NameLists, SignalKind, WordList};
+use crate::pack::{NameLists, SignalKind, Table, WordList};
 
 /// What the words around a name say about the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -478,7 +478,7 @@ pub struct NameDetector {
 /// A dictionary of lower-case words: built-in tables looked up in place, plus a set of others.
 #[derive(Debug, Default)]
 struct Dict {
-    tables: Vec<&'static phf::Set<&'static str>>,
+    tables: Vec<&'static Table>,
     words: HashSet<String>,
 }
 

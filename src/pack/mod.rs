@@ -7,6 +7,7 @@
 
 mod builtin;
 pub mod check;
+mod table;
 
 use std::fmt;
 use std::ops::Range;
@@ -18,6 +19,7 @@ use toml::Spanned;
 use crate::category::{Category, RiskLevel};
 use crate::text::LineIndex;
 use crate::validate::Validator;
+pub use table::Table;
 
 pub use builtin::{BUILTIN, BUILTIN_DATA};
 
@@ -192,11 +194,11 @@ pub struct Signal {
 }
 
 /// A large word list: the words a pack lists or reads from a file, plus the built-in tables it
-/// names, which are looked up in place (build.rs compiles the census tables into perfect-hash
-/// sets: nothing to read or hash at start-up).
+/// names, which are looked up in place (build.rs compiles the census tables into hash tables
+/// laid out as data: nothing to read, hash or relocate at start-up).
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
-    pub tables: Vec<&'static phf::Set<&'static str>>,
+    pub tables: Vec<&'static Table>,
     /// Lower-cased words.
     pub words: Vec<String>,
 }
