@@ -20,7 +20,7 @@ use std::cell::Cell;
 use compact_str::CompactString;
 use foldhash::HashSet;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::pack::{NameLists, SignalKind, Table, WordList};
 
@@ -57,6 +57,35 @@ pub struct Near {
     pub start: usize,
     pub end: usize,
 }
+
+/// A constant word list looked up as a set (built on first use): the lists below are checked
+/// for most words of every post, where a slice's linear `contains` showed in profiles.
+struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(w)
+    }
+}
+
+static PLACE_WORD_SET: WordSet = WordSet::new(PLACE_WORDS);
+static IMPERATIVE_SET: WordSet = WordSet::new(IMPERATIVES);
+static SURNAME_PLACE_WORD_SET: WordSet = WordSet::new(SURNAME_PLACE_WORDS);
+static PREPOSITION_SET: WordSet = WordSet::new(PREPOSITIONS);
+static PLACE_PREFIX_SET: WordSet = WordSet::new(PLACE_PREFIXES);
+static PARTICLE_SET: WordSet = WordSet::new(PARTICLES);
 
 /// Words that make a capitalised run an organisation, a place or an eponym, not a person.
 const PLACE_WORDS: &[&str] = &[
@@ -563,7 +592,7 @@ impl NameDetector {
             Kind::Stop
         } else if t.shape == Shape::Initial {
             Kind::Initial
-        } else if PARTICLES.contains(&w) && t.shape == Shape::Lower {
+        } else if PARTICLE_SET.contains(w) && t.shape == Shape::Lower {
             Kind::Particle
         } else if self.words.contains(w) {
             Kind::Word
@@ -748,7 +777,7 @@ impl NameDetector {
             && j - i < 5
             && joined(text, &toks[j - 1], &toks[j])
             && (toks[j].shape != Shape::Lower
-                || (PARTICLES.contains(&toks[j].lower.as_str())
+                || (PARTICLE_SET.contains(&toks[j].lower)
                     && toks.get(j + 1).is_some_and(|n| n.shape == Shape::Title)))
         {
             j += 1;
@@ -798,7 +827,7 @@ impl NameDetector {
         // Thanks".
         while name.len() > 1
             && name[0].shape != Shape::Upper
-            && IMPERATIVES.contains(&&*fold(&name[0].lower))
+            && IMPERATIVE_SET.contains(&fold(&name[0].lower))
         {
             name = &name[1..];
             first += 1;
@@ -829,16 +858,16 @@ impl NameDetector {
             .get(j)
             .filter(|n| joined_loose(text, &run[run.len() - 1], n) || possessive_gap(text, n));
         let after_preposition = i == 0
-            || (PREPOSITIONS.contains(&toks[i - 1].lower.as_str())
+            || (PREPOSITION_SET.contains(&toks[i - 1].lower)
                 && joined(text, &toks[i - 1], &toks[i]));
         let place_word = |t: &Tok| {
-            PLACE_WORDS.contains(&t.lower.as_str())
-                || (SURNAME_PLACE_WORDS.contains(&t.lower.as_str()) && after_preposition)
+            PLACE_WORD_SET.contains(&t.lower)
+                || (SURNAME_PLACE_WORD_SET.contains(&t.lower) && after_preposition)
         };
         if name.iter().any(place_word)
             || after.is_some_and(place_word)
             || (i > 0
-                && PLACE_PREFIXES.contains(&toks[i - 1].lower.as_str())
+                && PLACE_PREFIX_SET.contains(&toks[i - 1].lower)
                 && toks[i - 1].shape != Shape::Lower
                 && joined_loose(text, &toks[i - 1], &toks[i]))
             || self.is_city(text, name)
@@ -1168,10 +1197,12 @@ impl NameDetector {
         if label_before(text, t.start) || self.title_before(text, toks, i).is_some() {
             return true;
         }
-        if cue_tail_before(text, t.start) {
+        let cues = cues_ending_before(text, t.start);
+        if !cues.is_empty() {
             let before = tail(text, t.start, 40).trim_end().to_lowercase();
             let before = before.trim_end_matches(',').trim_end();
-            if phrase_cues()
+            if cues
+                .iter()
                 .any(|c| before.ends_with(c) && word_start(before, before.len() - c.len()))
             {
                 return true;
@@ -1515,25 +1546,26 @@ fn phrase_cues() -> impl Iterator<Item = &'static &'static str> {
         .chain(&["meet", "conozcan a", "conozca a", "les presentamos a"])
 }
 
-/// The last word of every cue phrase, lower case: the word a text must end with for any cue
+/// The cue phrases by their last word, lower case: the word a text must end with for the cue
 /// to end there.
-static CUE_TAILS: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    phrase_cues()
-        .map(|c| {
-            let start = c
-                .char_indices()
-                .rev()
-                .take_while(|(_, ch)| ch.is_alphabetic())
-                .last()
-                .map_or(c.len(), |(i, _)| i);
-            c[start..].to_owned()
-        })
-        .collect()
+static CUE_TAILS: LazyLock<foldhash::HashMap<String, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut tails: foldhash::HashMap<String, Vec<&'static str>> = Default::default();
+    for c in phrase_cues() {
+        let start = c
+            .char_indices()
+            .rev()
+            .take_while(|(_, ch)| ch.is_alphabetic())
+            .last()
+            .map_or(c.len(), |(i, _)| i);
+        tails.entry(c[start..].to_owned()).or_default().push(c);
+    }
+    tails
 });
 
-/// Whether the text before `at` (spaces and commas aside) ends with a word that ends some cue
-/// phrase: a cheap test that rules out most tokens before the phrase-by-phrase comparison.
-fn cue_tail_before(text: &str, at: usize) -> bool {
+/// The cue phrases that may end right before `at` (spaces and commas aside): those whose last
+/// word is the text's last word there. A cheap test that rules out most tokens, and leaves few
+/// phrases to compare for the others.
+fn cues_ending_before(text: &str, at: usize) -> &'static [&'static str] {
     let before = text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
     let start = before
         .char_indices()
@@ -1543,17 +1575,20 @@ fn cue_tail_before(text: &str, at: usize) -> bool {
         .map_or(before.len(), |(i, _)| i);
     let word = &before[start..];
     if word.is_empty() {
-        return false;
+        return &[];
     }
-    if word.is_ascii() && word.len() <= 32 {
+    let found = if word.is_ascii() && word.len() <= 32 {
         let mut buf = [0u8; 32];
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).is_ok_and(|w| CUE_TAILS.contains(w))
+        std::str::from_utf8(lower)
+            .ok()
+            .and_then(|w| CUE_TAILS.get(w))
     } else {
-        CUE_TAILS.contains(&word.to_lowercase())
-    }
+        CUE_TAILS.get(&word.to_lowercase())
+    };
+    found.map_or(&[], Vec::as_slice)
 }
 
 /// At most the last `n` bytes of `text` before `at` (cut on a character boundary): cues are
