@@ -40,6 +40,14 @@ impl OffsetMap {
         }
     }
 
+    /// `Some(base)` when this map is [`OffsetMap::identity`]`(base)`.
+    fn shift(&self) -> Option<usize> {
+        match (&*self.anchors, &self.outer) {
+            ([(0, base)], None) => Some(*base),
+            _ => None,
+        }
+    }
+
     /// The source offset of text offset `t`.
     pub fn to_source(&self, t: usize) -> usize {
         let s = self.local(t);
@@ -85,6 +93,16 @@ impl OffsetMap {
     /// however many anchors `outer` has (a CSV cell's unquoted text inside a UTF-16 file), and
     /// each map keeps its own rule for bytes it dropped.
     pub fn then(&self, outer: &OffsetMap) -> OffsetMap {
+        // Identities compose without a link (most text is UTF-8 that decodes to itself; a
+        // large export has one map per value).
+        if let Some(shift) = outer.shift() {
+            if shift == 0 {
+                return self.clone();
+            }
+            if let Some(base) = self.shift() {
+                return OffsetMap::identity(base + shift);
+            }
+        }
         let next = match &self.outer {
             Some(o) => o.then(outer),
             None => outer.clone(),
@@ -370,6 +388,28 @@ mod tests {
         let m = OffsetMap::identity(3);
         assert_eq!(m.to_source(0), 3);
         assert_eq!(m.range_to_source(2..5), 5..8);
+    }
+
+    #[test]
+    fn identities_compose_like_any_other_map() {
+        let bad = decode_utf8(b"a\xFFbc").map;
+        let cases = [
+            (
+                OffsetMap::identity(3).then(&OffsetMap::identity(4)),
+                vec![7, 8, 9],
+            ),
+            (
+                OffsetMap::identity(3).then(&OffsetMap::identity(0)),
+                vec![3, 4, 5],
+            ),
+            (bad.then(&OffsetMap::identity(0)), vec![0, 1, 2]),
+            (bad.then(&OffsetMap::identity(10)), vec![10, 11, 12]),
+            (OffsetMap::identity(1).then(&bad), vec![1, 2, 2]),
+        ];
+        for (map, want) in cases {
+            let got: Vec<usize> = (0..3).map(|t| map.to_source(t)).collect();
+            assert_eq!(got, want, "{map:?}");
+        }
     }
 
     #[test]
