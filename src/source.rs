@@ -133,6 +133,11 @@ impl Input {
                 if meta.len() > limit {
                     return Err(too_large());
                 }
+                // Room for the whole file and one byte more: one read fills it and a second
+                // says it ended (without a size to go by, read_to_end probes and grows: five
+                // or six system calls for a small post, on each of a folder's files).
+                let expected = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+                buf.reserve_exact(expected.saturating_add(1));
                 file.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
             }
             Origin::Stdin => {
