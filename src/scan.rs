@@ -9,13 +9,17 @@ use std::sync::{Condvar, Mutex, OnceLock, PoisonError, mpsc};
 
 use crate::assess::{Assessment, RiskModel, assess};
 use crate::detect::Engine;
-use crate::extract::{Document, ExtractOptions, Extracted, extract_with};
+use crate::extract::{Document, ExtractOptions, Extracted, Post, extract_with};
 use crate::finding::{Allowed, Finding, Position, SignalFound, SourceLine};
 use crate::source::{Input, Note, NoteKind, io_reason};
 use crate::text::{LineIndex, PositionCursor};
 
 /// Most worker threads a scan starts, whatever `--threads` asks for.
 pub const MAX_THREADS: usize = 256;
+
+/// Fewest posts of one document each thread takes when a document is scanned on several (an
+/// export is one input; on its own it would keep one thread busy while the others wait).
+const POSTS_PER_THREAD: usize = 256;
 
 /// Runs `work` over `jobs` on up to `threads` scoped threads, each with its own `state` (a
 /// reader it keeps open, say); the results come back in the order of the jobs. Threads that
@@ -203,7 +207,8 @@ impl Scanner<'_> {
         let threads = threads.clamp(1, MAX_THREADS);
         if threads == 1 {
             for input in inputs {
-                let done = self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)));
+                let done =
+                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), threads);
                 sink(Part::Done(done));
             }
             return;
@@ -261,12 +266,18 @@ impl Scanner<'_> {
                 let mut bundle = Vec::new();
                 while let Some(batch) = next_batch() {
                     for (seq, input) in batch {
-                        let outcome = self.scan_guarded(&input, options, keep, &mut |p| {
-                            bundle.push((seq, Part::Post(p)));
-                            if bundle.len() >= BUNDLE {
-                                let _ = done.send(std::mem::take(&mut bundle));
-                            }
-                        });
+                        let outcome = self.scan_guarded(
+                            &input,
+                            options,
+                            keep,
+                            &mut |p| {
+                                bundle.push((seq, Part::Post(p)));
+                                if bundle.len() >= BUNDLE {
+                                    let _ = done.send(std::mem::take(&mut bundle));
+                                }
+                            },
+                            threads,
+                        );
                         bundle.push((seq, Part::Done(outcome)));
                     }
                     if done.send(std::mem::take(&mut bundle)).is_err() {
@@ -347,8 +358,13 @@ impl Scanner<'_> {
                 };
                 for (seq, input) in batch {
                     let mut mine = Vec::new();
-                    let outcome =
-                        self.scan_guarded(&input, options, keep, &mut |p| mine.push(Part::Post(p)));
+                    let outcome = self.scan_guarded(
+                        &input,
+                        options,
+                        keep,
+                        &mut |p| mine.push(Part::Post(p)),
+                        threads,
+                    );
                     mine.push(Part::Done(outcome));
                     for p in mine {
                         accept(seq, p, &mut waiting);
@@ -370,7 +386,8 @@ impl Scanner<'_> {
         if !walked {
             // No thread to walk with: scan here, one input after another.
             for input in inputs {
-                let done = self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)));
+                let done =
+                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), threads);
                 sink(Part::Done(done));
             }
         }
@@ -390,7 +407,7 @@ impl Scanner<'_> {
             |input, ()| {
                 let mut posts = Vec::new();
                 let mut outcome =
-                    self.scan_guarded(input, options, &|_| true, &mut |p| posts.push(p));
+                    self.scan_guarded(input, options, &|_| true, &mut |p| posts.push(p), 1);
                 outcome.posts = posts;
                 outcome
             },
@@ -404,9 +421,10 @@ impl Scanner<'_> {
         options: &ExtractOptions,
         keep: &KeepPost<'_>,
         emit: &mut dyn FnMut(PostResult),
+        threads: usize,
     ) -> InputOutcome {
         catch_unwind(AssertUnwindSafe(|| {
-            self.scan_input(input, options, keep, emit)
+            self.scan_input(input, options, keep, emit, threads)
         }))
         .unwrap_or_else(|_| {
             InputOutcome::not_scanned(Note::new(
@@ -418,13 +436,15 @@ impl Scanner<'_> {
     }
 
     /// Reads, extracts and scans one input, handing the posts `keep` accepts to `emit` as they
-    /// are assessed (the outcome's `posts` stay empty).
+    /// are assessed (the outcome's `posts` stay empty). A document of many posts (an export)
+    /// is scanned on up to `threads` threads.
     fn scan_input(
         &self,
         input: &Input,
         options: &ExtractOptions,
         keep: &KeepPost<'_>,
         emit: &mut dyn FnMut(PostResult),
+        threads: usize,
     ) -> InputOutcome {
         let limit = options
             .max_file_size
@@ -443,7 +463,7 @@ impl Scanner<'_> {
             Extracted::Skipped(note) => InputOutcome::not_scanned(note),
             Extracted::Document(doc, notes) => {
                 let mut quiet = Quiet::default();
-                self.scan_posts(&doc, &|_| true, keep, &mut quiet, emit);
+                self.scan_posts(&doc, None, keep, &mut quiet, emit, threads);
                 InputOutcome {
                     posts: Vec::new(),
                     notes,
@@ -468,137 +488,220 @@ impl Scanner<'_> {
         keep: &dyn Fn(&Finding) -> bool,
     ) -> Vec<PostResult> {
         let mut posts = Vec::new();
-        self.scan_posts(doc, keep, &|_| true, &mut Quiet::default(), &mut |p| {
-            posts.push(p)
-        });
+        self.scan_posts(
+            doc,
+            Some(keep),
+            &|_| true,
+            &mut Quiet::default(),
+            &mut |p| posts.push(p),
+            1,
+        );
         posts
     }
 
     /// [`Scanner::scan_document_keeping`], keeping only the posts `keep_post` accepts and
     /// counting the others in `quiet`: a large export's clean posts are never
-    /// all held at once.
+    /// all held at once. Without a `keep` (every finding kept), a document of many posts is
+    /// scanned on up to `threads` threads, a round of posts at a time, and handed on in order.
     fn scan_posts(
         &self,
         doc: &Document,
-        keep: &dyn Fn(&Finding) -> bool,
+        keep: Option<&dyn Fn(&Finding) -> bool>,
         keep_post: &KeepPost<'_>,
         quiet: &mut Quiet,
         emit: &mut dyn FnMut(PostResult),
+        threads: usize,
     ) {
-        let mut lines: Option<LineIndex> = None;
-        for (ordinal, post) in doc.posts.iter().enumerate() {
-            let mut findings = Vec::new();
-            let mut shadows = Vec::new();
-            // Segment text → source bytes → document text.
-            let to_doc = |r: Range<usize>| doc.map.to_text(r.start)..doc.map.to_text(r.end);
-            let mut signals = Vec::new();
-            for seg in &post.segments {
-                let found = self.engine.scan_detailed(&seg.text);
-                shadows.extend(
-                    found
-                        .shadows
-                        .into_iter()
-                        .map(|r| to_doc(seg.map.range_to_source(r))),
-                );
-                signals.extend(found.signals.into_iter().map(|h| {
-                    let info = self.engine.signal(h.signal);
-                    SignalFound {
-                        id: info.id.clone(),
-                        kind: info.kind,
-                        term: seg.text[h.range.clone()].to_owned(),
-                        text_span: to_doc(seg.map.range_to_source(h.range)),
-                    }
-                }));
-                for m in found.matches {
-                    let span = seg.map.range_to_source(m.range.clone());
-                    let text_span = to_doc(span.clone());
-                    // The value as decoded (a UTF-16 file's bytes are not its text), as written
-                    // in the source: invisible characters included.
-                    let value = match doc.text.get(text_span.clone()) {
-                        Some(v) => v.to_owned(),
-                        None => String::from_utf8_lossy(&doc.bytes[span.clone()]).into_owned(),
-                    };
-                    findings.push(Finding {
-                        text_span,
-                        rule: self.engine.rule(m.rule).clone(),
-                        confidence: m.confidence,
-                        severity: m.severity,
-                        boost: m.boost,
-                        value,
-                        locator: seg.locator.clone(),
-                        authorization: None,
-                        fingerprint: None,
-                        span,
-                        start: Position::default(),
-                        end: Position::default(),
-                    });
-                }
-            }
-            // Findings left out (not on an added line) are not reported, but reports still mask
-            // them where a shown line holds one, and baselines still count them.
-            let (kept_findings, unreported): (Vec<Finding>, Vec<Finding>) =
-                findings.into_iter().partition(|f| keep(f));
-            let mut findings = kept_findings;
-            shadows.extend(unreported.iter().map(|f| f.text_span.clone()));
-            findings.sort_by(|a, b| {
-                (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id))
-            });
-            shadows.sort_unstable_by_key(|r| (r.start, r.end));
-            let mut kept_lines: Vec<SourceLine> = Vec::new();
-            if !findings.is_empty() {
-                let text = doc.text.as_bytes();
-                let lines = lines.get_or_insert_with(|| LineIndex::new(text));
-                let mut cursor = PositionCursor::new(text, lines);
-                for f in &mut findings {
-                    f.start = cursor.position(f.text_span.start).into();
-                    f.end = cursor.position(f.text_span.end).into();
-                    if kept_lines.last().is_none_or(|l| l.number != f.start.line) {
-                        let range = lines.line_range(text, f.start.line);
-                        kept_lines.push(SourceLine {
-                            number: f.start.line,
-                            start: range.start,
-                            text: doc.text[range].to_owned(),
-                        });
-                    }
-                }
-            }
-            let mut allowed = Vec::new();
-            let d = &doc.directives;
-            let org = self.engine.allow_list();
-            if d != &crate::extract::Directives::default() || !org.is_empty() {
-                let mut kept = Vec::with_capacity(findings.len());
-                for mut f in findings {
-                    let why = d
-                        .allows(&f)
-                        .or_else(|| org.allows(&f.rule, &f.value).map(str::to_owned));
-                    match why {
-                        Some(reason) => allowed.push(Allowed { finding: f, reason }),
-                        None => {
-                            f.authorization = d.authorizes(&f).map(str::to_owned);
-                            kept.push(f);
-                        }
-                    }
-                }
-                findings = kept;
-            }
-            let assessment = assess_post(&findings, &allowed, &signals, self.model);
-            let result = PostResult {
-                source: doc.name.clone(),
-                locator: post.locator.clone(),
-                ordinal,
-                findings,
-                lines: kept_lines,
-                shadows,
-                signals,
-                allowed,
-                unreported,
-                assessment,
-            };
+        let lines = OnceLock::new();
+        let mut hand = |result: PostResult| {
             if keep_post(&result) {
                 emit(result);
             } else {
                 quiet.add(&result);
             }
+        };
+        let threads = match keep {
+            Some(_) => 1,
+            None => threads.min(doc.posts.len() / POSTS_PER_THREAD).max(1),
+        };
+        if threads == 1 {
+            for (ordinal, post) in doc.posts.iter().enumerate() {
+                hand(self.scan_post(doc, ordinal, post, keep, &lines));
+            }
+            return;
+        }
+        // Round r's posts are split in `threads` parts; part k of every round is scanned by
+        // thread k (this one is 0), so each thread keeps its regex caches warm, and a thread
+        // runs at most a round ahead of the posts handed on.
+        let round = POSTS_PER_THREAD * threads;
+        let part = |r: usize, k: usize| -> &[Post] {
+            let chunk = doc.posts.chunks(round).nth(r).unwrap_or_default();
+            chunk
+                .chunks(chunk.len().div_ceil(threads))
+                .nth(k)
+                .unwrap_or_default()
+        };
+        let scan = |r: usize, k: usize| -> Vec<PostResult> {
+            let chunk_len = doc.posts.chunks(round).nth(r).map_or(0, <[Post]>::len);
+            let first = r * round + k * chunk_len.div_ceil(threads);
+            part(r, k)
+                .iter()
+                .enumerate()
+                .map(|(i, post)| self.scan_post(doc, first + i, post, None, &lines))
+                .collect()
+        };
+        let rounds = doc.posts.len().div_ceil(round);
+        let scan = &scan;
+        std::thread::scope(|scope| {
+            let helpers: Vec<Option<mpsc::Receiver<Vec<PostResult>>>> = (1..threads)
+                .map(|k| {
+                    let (tx, rx) = mpsc::sync_channel(1);
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || {
+                            for r in 0..rounds {
+                                if tx.send(scan(r, k)).is_err() {
+                                    return;
+                                }
+                            }
+                        })
+                        .ok()
+                        .map(|_| rx)
+                })
+                .collect();
+            for r in 0..rounds {
+                scan(r, 0).into_iter().for_each(&mut hand);
+                for (k, helper) in helpers.iter().enumerate() {
+                    let results = match helper {
+                        // A helper that stopped (panicked) fails this input, never skips posts.
+                        Some(rx) => rx
+                            .recv()
+                            .unwrap_or_else(|_| panic!("a thread scanning this document stopped")),
+                        // A thread that could not be started leaves its parts to this one.
+                        None => scan(r, k + 1),
+                    };
+                    results.into_iter().for_each(&mut hand);
+                }
+            }
+        });
+    }
+
+    /// Scans and assesses one post of a document (its `ordinal`-th). `lines` is the document's
+    /// line index, made when a post first needs it.
+    fn scan_post(
+        &self,
+        doc: &Document,
+        ordinal: usize,
+        post: &Post,
+        keep: Option<&dyn Fn(&Finding) -> bool>,
+        lines: &OnceLock<LineIndex>,
+    ) -> PostResult {
+        let mut findings = Vec::new();
+        let mut shadows = Vec::new();
+        // Segment text → source bytes → document text.
+        let to_doc = |r: Range<usize>| doc.map.to_text(r.start)..doc.map.to_text(r.end);
+        let mut signals = Vec::new();
+        for seg in &post.segments {
+            let found = self.engine.scan_detailed(&seg.text);
+            shadows.extend(
+                found
+                    .shadows
+                    .into_iter()
+                    .map(|r| to_doc(seg.map.range_to_source(r))),
+            );
+            signals.extend(found.signals.into_iter().map(|h| {
+                let info = self.engine.signal(h.signal);
+                SignalFound {
+                    id: info.id.clone(),
+                    kind: info.kind,
+                    term: seg.text[h.range.clone()].to_owned(),
+                    text_span: to_doc(seg.map.range_to_source(h.range)),
+                }
+            }));
+            for m in found.matches {
+                let span = seg.map.range_to_source(m.range.clone());
+                let text_span = to_doc(span.clone());
+                // The value as decoded (a UTF-16 file's bytes are not its text), as written
+                // in the source: invisible characters included.
+                let value = match doc.text.get(text_span.clone()) {
+                    Some(v) => v.to_owned(),
+                    None => String::from_utf8_lossy(&doc.bytes[span.clone()]).into_owned(),
+                };
+                findings.push(Finding {
+                    text_span,
+                    rule: self.engine.rule(m.rule).clone(),
+                    confidence: m.confidence,
+                    severity: m.severity,
+                    boost: m.boost,
+                    value,
+                    locator: seg.locator.clone(),
+                    authorization: None,
+                    fingerprint: None,
+                    span,
+                    start: Position::default(),
+                    end: Position::default(),
+                });
+            }
+        }
+        // Findings left out (not on an added line) are not reported, but reports still mask
+        // them where a shown line holds one, and baselines still count them.
+        let (kept_findings, unreported): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| keep.is_none_or(|k| k(f)));
+        let mut findings = kept_findings;
+        shadows.extend(unreported.iter().map(|f| f.text_span.clone()));
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id))
+        });
+        shadows.sort_unstable_by_key(|r| (r.start, r.end));
+        let mut kept_lines: Vec<SourceLine> = Vec::new();
+        if !findings.is_empty() {
+            let text = doc.text.as_bytes();
+            let lines = lines.get_or_init(|| LineIndex::new(text));
+            let mut cursor = PositionCursor::new(text, lines);
+            for f in &mut findings {
+                f.start = cursor.position(f.text_span.start).into();
+                f.end = cursor.position(f.text_span.end).into();
+                if kept_lines.last().is_none_or(|l| l.number != f.start.line) {
+                    let range = lines.line_range(text, f.start.line);
+                    kept_lines.push(SourceLine {
+                        number: f.start.line,
+                        start: range.start,
+                        text: doc.text[range].to_owned(),
+                    });
+                }
+            }
+        }
+        let mut allowed = Vec::new();
+        let d = &doc.directives;
+        let org = self.engine.allow_list();
+        if d != &crate::extract::Directives::default() || !org.is_empty() {
+            let mut kept = Vec::with_capacity(findings.len());
+            for mut f in findings {
+                let why = d
+                    .allows(&f)
+                    .or_else(|| org.allows(&f.rule, &f.value).map(str::to_owned));
+                match why {
+                    Some(reason) => allowed.push(Allowed { finding: f, reason }),
+                    None => {
+                        f.authorization = d.authorizes(&f).map(str::to_owned);
+                        kept.push(f);
+                    }
+                }
+            }
+            findings = kept;
+        }
+        let assessment = assess_post(&findings, &allowed, &signals, self.model);
+        PostResult {
+            source: doc.name.clone(),
+            locator: post.locator.clone(),
+            ordinal,
+            findings,
+            lines: kept_lines,
+            shadows,
+            signals,
+            allowed,
+            unreported,
+            assessment,
         }
     }
 }

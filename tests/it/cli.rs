@@ -828,6 +828,59 @@ fn closed_pipes_keep_the_exit_code() {
 /// A folder streams through the worker threads: whatever the thread count, every file is
 /// scanned once and the report is the same, in input order (folders by name).
 #[test]
+fn a_large_export_is_scanned_on_several_threads_with_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    // One export of 2,000 posts (several rounds of posts per thread); every ninth post holds
+    // an invented SSN (987-65-432x), the others are clean.
+    let mut text = String::new();
+    let mut phi = Vec::new();
+    for n in 0..2000 {
+        if n % 9 == 4 {
+            phi.push(n + 1);
+            text.push_str(&format!(
+                "{{\"text\": \"Post {n}: patient SSN 987-65-432{}\"}}\n",
+                n % 10
+            ));
+        } else {
+            text.push_str(&format!(
+                "{{\"text\": \"Post {n}: flu shots every weekday from 9 to 5.\"}}\n"
+            ));
+        }
+    }
+    assert_eq!(phi.len(), 222);
+    let export = dir.path().join("export.jsonl");
+    std::fs::write(&export, text).unwrap();
+    let mut reports = Vec::new();
+    for threads in ["1", "2", "3", "8"] {
+        let out = phiguard()
+            .args(["scan", "-j", threads, "--format", "jsonl"])
+            .arg(&export)
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "-j {threads}");
+        reports.push(String::from_utf8(out.stdout).unwrap());
+    }
+    for r in &reports[1..] {
+        assert_eq!(r, &reports[0]);
+    }
+    // The posts with findings, in the export's order, each at its own line.
+    let posts: Vec<&str> = reports[0]
+        .lines()
+        .filter(|l| l.contains("\"phiguard.post/1\""))
+        .collect();
+    assert_eq!(posts.len(), 222);
+    for (post, line) in posts.iter().zip(&phi) {
+        assert!(post.contains(&format!("\"line {line}\"")), "{post}");
+    }
+    let summary = reports[0].lines().last().unwrap();
+    assert!(
+        summary.contains("\"sources\":1,\"posts\":2000"),
+        "{summary}"
+    );
+}
+
+#[test]
 fn a_large_folder_streams_the_same_report_on_any_number_of_threads() {
     let dir = tempfile::tempdir().unwrap();
     // 40 folders of 30 posts; every seventh post holds an invented SSN (987-65-432x).
