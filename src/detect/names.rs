@@ -1551,29 +1551,27 @@ fn phrase_cues() -> impl Iterator<Item = &'static &'static str> {
 static CUE_TAILS: LazyLock<foldhash::HashMap<String, Vec<&'static str>>> = LazyLock::new(|| {
     let mut tails: foldhash::HashMap<String, Vec<&'static str>> = Default::default();
     for c in phrase_cues() {
-        let start = c
-            .char_indices()
-            .rev()
-            .take_while(|(_, ch)| ch.is_alphabetic())
-            .last()
-            .map_or(c.len(), |(i, _)| i);
-        tails.entry(c[start..].to_owned()).or_default().push(c);
+        tails.entry(last_word(c).to_owned()).or_default().push(c);
     }
     tails
 });
+
+/// The letters that end `s` (empty when it does not end with a letter).
+fn last_word(s: &str) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
+}
 
 /// The cue phrases that may end right before `at` (spaces and commas aside): those whose last
 /// word is the text's last word there. A cheap test that rules out most tokens, and leaves few
 /// phrases to compare for the others.
 fn cues_ending_before(text: &str, at: usize) -> &'static [&'static str] {
-    let before = text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
-    let start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let word = &before[start..];
+    let word = last_word(text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ','));
     if word.is_empty() {
         return &[];
     }

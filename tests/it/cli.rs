@@ -827,6 +827,26 @@ fn closed_pipes_keep_the_exit_code() {
 
 /// A folder streams through the worker threads: whatever the thread count, every file is
 /// scanned once and the report is the same, in input order (folders by name).
+/// `scan --format jsonl PATH` on 1, 2, 3 and 8 threads: the reports, checked to be the same
+/// and to exit 1 (the fixtures hold PHI).
+fn jsonl_reports_on_1_2_3_and_8_threads(path: &std::path::Path) -> Vec<String> {
+    let mut reports = Vec::new();
+    for threads in ["1", "2", "3", "8"] {
+        let out = phiguard()
+            .args(["scan", "-j", threads, "--format", "jsonl"])
+            .arg(path)
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "-j {threads}");
+        reports.push(String::from_utf8(out.stdout).unwrap());
+    }
+    for r in &reports[1..] {
+        assert_eq!(r, &reports[0]);
+    }
+    reports
+}
+
 #[test]
 fn a_large_export_is_scanned_on_several_threads_with_the_same_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -850,20 +870,7 @@ fn a_large_export_is_scanned_on_several_threads_with_the_same_report() {
     assert_eq!(phi.len(), 222);
     let export = dir.path().join("export.jsonl");
     std::fs::write(&export, text).unwrap();
-    let mut reports = Vec::new();
-    for threads in ["1", "2", "3", "8"] {
-        let out = phiguard()
-            .args(["scan", "-j", threads, "--format", "jsonl"])
-            .arg(&export)
-            .timeout(std::time::Duration::from_secs(120))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "-j {threads}");
-        reports.push(String::from_utf8(out.stdout).unwrap());
-    }
-    for r in &reports[1..] {
-        assert_eq!(r, &reports[0]);
-    }
+    let reports = jsonl_reports_on_1_2_3_and_8_threads(&export);
     // The posts with findings, in the export's order, each at its own line.
     let posts: Vec<&str> = reports[0]
         .lines()
@@ -900,20 +907,7 @@ fn a_large_folder_streams_the_same_report_on_any_number_of_threads() {
         }
     }
     assert_eq!(phi, 172);
-    let mut reports = Vec::new();
-    for threads in ["1", "2", "3", "8"] {
-        let out = phiguard()
-            .args(["scan", "-j", threads, "--format", "jsonl"])
-            .arg(dir.path())
-            .timeout(std::time::Duration::from_secs(120))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "-j {threads}");
-        reports.push(String::from_utf8(out.stdout).unwrap());
-    }
-    for r in &reports[1..] {
-        assert_eq!(r, &reports[0]);
-    }
+    let reports = jsonl_reports_on_1_2_3_and_8_threads(dir.path());
     let lines: Vec<&str> = reports[0].lines().collect();
     let posts: Vec<&str> = lines
         .iter()
