@@ -21,6 +21,32 @@ pub const MAX_THREADS: usize = 256;
 /// export is one input; on its own it would keep one thread busy while the others wait).
 const POSTS_PER_THREAD: usize = 256;
 
+/// Helper threads borrowed from a scan's spare ones, given back when dropped (a panic too).
+struct Borrowed<'a> {
+    spare: &'a AtomicUsize,
+    count: usize,
+}
+
+impl<'a> Borrowed<'a> {
+    /// Up to `wanted` of `spare`'s threads (fewer when other documents hold some).
+    fn take(spare: &'a AtomicUsize, wanted: usize) -> Borrowed<'a> {
+        let mut count = 0;
+        if wanted > 0 {
+            let _ = spare.fetch_update(Ordering::AcqRel, Ordering::Acquire, |free| {
+                count = free.min(wanted);
+                Some(free - count)
+            });
+        }
+        Borrowed { spare, count }
+    }
+}
+
+impl Drop for Borrowed<'_> {
+    fn drop(&mut self) {
+        self.spare.fetch_add(self.count, Ordering::AcqRel);
+    }
+}
+
 /// Runs `work` over `jobs` on up to `threads` scoped threads, each with its own `state` (a
 /// reader it keeps open, say); the results come back in the order of the jobs. Threads that
 /// cannot be started leave their share to the others and to this one.
@@ -205,10 +231,13 @@ impl Scanner<'_> {
         sink: &mut dyn FnMut(Part),
     ) {
         let threads = threads.clamp(1, MAX_THREADS);
+        // Threads a large export may borrow beyond the workers: with every worker on a large
+        // export at once, a scan runs at most twice `threads` threads (never threads squared).
+        let spare = &AtomicUsize::new(threads - 1);
         if threads == 1 {
             for input in inputs {
                 let done =
-                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), threads);
+                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), spare);
                 sink(Part::Done(done));
             }
             return;
@@ -276,7 +305,7 @@ impl Scanner<'_> {
                                     let _ = done.send(std::mem::take(&mut bundle));
                                 }
                             },
-                            threads,
+                            spare,
                         );
                         bundle.push((seq, Part::Done(outcome)));
                     }
@@ -363,7 +392,7 @@ impl Scanner<'_> {
                         options,
                         keep,
                         &mut |p| mine.push(Part::Post(p)),
-                        threads,
+                        spare,
                     );
                     mine.push(Part::Done(outcome));
                     for p in mine {
@@ -387,7 +416,7 @@ impl Scanner<'_> {
             // No thread to walk with: scan here, one input after another.
             for input in inputs {
                 let done =
-                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), threads);
+                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), spare);
                 sink(Part::Done(done));
             }
         }
@@ -406,8 +435,13 @@ impl Scanner<'_> {
             || (),
             |input, ()| {
                 let mut posts = Vec::new();
-                let mut outcome =
-                    self.scan_guarded(input, options, &|_| true, &mut |p| posts.push(p), 1);
+                let mut outcome = self.scan_guarded(
+                    input,
+                    options,
+                    &|_| true,
+                    &mut |p| posts.push(p),
+                    &AtomicUsize::new(0),
+                );
                 outcome.posts = posts;
                 outcome
             },
@@ -421,10 +455,10 @@ impl Scanner<'_> {
         options: &ExtractOptions,
         keep: &KeepPost<'_>,
         emit: &mut dyn FnMut(PostResult),
-        threads: usize,
+        spare: &AtomicUsize,
     ) -> InputOutcome {
         catch_unwind(AssertUnwindSafe(|| {
-            self.scan_input(input, options, keep, emit, threads)
+            self.scan_input(input, options, keep, emit, spare)
         }))
         .unwrap_or_else(|_| {
             InputOutcome::not_scanned(Note::new(
@@ -437,14 +471,14 @@ impl Scanner<'_> {
 
     /// Reads, extracts and scans one input, handing the posts `keep` accepts to `emit` as they
     /// are assessed (the outcome's `posts` stay empty). A document of many posts (an export)
-    /// is scanned on up to `threads` threads.
+    /// borrows helper threads from `spare`.
     fn scan_input(
         &self,
         input: &Input,
         options: &ExtractOptions,
         keep: &KeepPost<'_>,
         emit: &mut dyn FnMut(PostResult),
-        threads: usize,
+        spare: &AtomicUsize,
     ) -> InputOutcome {
         let limit = options
             .max_file_size
@@ -463,7 +497,7 @@ impl Scanner<'_> {
             Extracted::Skipped(note) => InputOutcome::not_scanned(note),
             Extracted::Document(doc, notes) => {
                 let mut quiet = Quiet::default();
-                self.scan_posts(&doc, None, keep, &mut quiet, emit, threads);
+                self.scan_posts(&doc, None, keep, &mut quiet, emit, spare);
                 InputOutcome {
                     posts: Vec::new(),
                     notes,
@@ -494,7 +528,7 @@ impl Scanner<'_> {
             &|_| true,
             &mut Quiet::default(),
             &mut |p| posts.push(p),
-            1,
+            &AtomicUsize::new(0),
         );
         posts
     }
@@ -502,7 +536,8 @@ impl Scanner<'_> {
     /// [`Scanner::scan_document_keeping`], keeping only the posts `keep_post` accepts and
     /// counting the others in `quiet`: a large export's clean posts are never
     /// all held at once. Without a `keep` (every finding kept), a document of many posts is
-    /// scanned on up to `threads` threads, a round of posts at a time, and handed on in order.
+    /// scanned with helper threads borrowed from `spare` (the threads a scan may start beyond
+    /// its workers), a round of posts at a time, and handed on in order.
     fn scan_posts(
         &self,
         doc: &Document,
@@ -510,7 +545,7 @@ impl Scanner<'_> {
         keep_post: &KeepPost<'_>,
         quiet: &mut Quiet,
         emit: &mut dyn FnMut(PostResult),
-        threads: usize,
+        spare: &AtomicUsize,
     ) {
         let lines = OnceLock::new();
         let mut hand = |result: PostResult| {
@@ -520,10 +555,12 @@ impl Scanner<'_> {
                 quiet.add(&result);
             }
         };
-        let threads = match keep {
-            Some(_) => 1,
-            None => threads.min(doc.posts.len() / POSTS_PER_THREAD).max(1),
+        let wanted = match keep {
+            Some(_) => 0,
+            None => (doc.posts.len() / POSTS_PER_THREAD).saturating_sub(1),
         };
+        let borrowed = Borrowed::take(spare, wanted);
+        let threads = 1 + borrowed.count;
         if threads == 1 {
             for (ordinal, post) in doc.posts.iter().enumerate() {
                 hand(self.scan_post(doc, ordinal, post, keep, &lines));
@@ -555,7 +592,8 @@ impl Scanner<'_> {
         std::thread::scope(|scope| {
             let helpers: Vec<Option<mpsc::Receiver<Vec<PostResult>>>> = (1..threads)
                 .map(|k| {
-                    let (tx, rx) = mpsc::sync_channel(1);
+                    // A rendezvous: a helper hands a round on only when this thread takes it.
+                    let (tx, rx) = mpsc::sync_channel(0);
                     std::thread::Builder::new()
                         .spawn_scoped(scope, move || {
                             for r in 0..rounds {

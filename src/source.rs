@@ -136,8 +136,10 @@ impl Input {
                 // Room for the whole file and one byte more: one read fills it and a second
                 // says it ended (without a size to go by, read_to_end probes and grows: five
                 // or six system calls for a small post, on each of a folder's files).
+                // Best effort: where the room cannot be had, read_to_end still reads (and
+                // reports running out of memory as an error on this file, not an abort).
                 let expected = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-                buf.reserve_exact(expected.saturating_add(1));
+                let _ = buf.try_reserve_exact(expected.saturating_add(1));
                 file.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
             }
             Origin::Stdin => {

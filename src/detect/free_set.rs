@@ -58,7 +58,12 @@ impl FreeSet {
                     // Quits on non-ASCII bytes where a Unicode `\b` needs them: PikeVM's turn.
                     .unicode_word_boundary(true)
                     .cache_capacity(cache_capacity)
-                    .skip_cache_capacity_check(true),
+                    // Too small a capacity is raised to the least that works.
+                    .skip_cache_capacity_check(true)
+                    // Give up (the PikeVM takes over) when the cache keeps filling with states
+                    // that each serve few bytes, as the regex crate's own searches do.
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
             )
             .build_from_nfa(nfa.clone())
             .ok()?;

@@ -58,12 +58,13 @@ impl Table {
     /// Whether `word` is in the set.
     pub fn contains(&self, word: &str) -> bool {
         let size = self.slots.len();
-        if size == 0 {
+        // No word holds the separator; a probe visits each slot at most once.
+        if size == 0 || word.contains('\n') {
             return false;
         }
         let bytes = self.words.as_bytes();
         let mut i = hash(word.as_bytes()) as usize & (size - 1);
-        loop {
+        for _ in 0..size {
             let at = self.slots[i] as usize;
             if at == 0 {
                 return false;
@@ -75,6 +76,7 @@ impl Table {
             }
             i = (i + 1) & (size - 1);
         }
+        false
     }
 
     /// How many words the set holds.
@@ -122,6 +124,9 @@ mod tests {
         assert_eq!(table.len(), 6);
         let empty = Table::new("", &[], 0);
         assert!(empty.is_empty() && !empty.contains("lee"));
+        // A table with no free slot (not one `layout` makes) still answers.
+        let full = Table::new("lee\nng\n", &[1, 5], 2);
+        assert!(full.contains("ng") && full.contains("lee") && !full.contains("kim"));
     }
 
     #[test]

@@ -825,8 +825,6 @@ fn closed_pipes_keep_the_exit_code() {
     assert_eq!(child.wait().unwrap().code(), Some(1));
 }
 
-/// A folder streams through the worker threads: whatever the thread count, every file is
-/// scanned once and the report is the same, in input order (folders by name).
 /// `scan --format jsonl PATH` on 1, 2, 3 and 8 threads: the reports, checked to be the same
 /// and to exit 1 (the fixtures hold PHI).
 fn jsonl_reports_on_1_2_3_and_8_threads(path: &std::path::Path) -> Vec<String> {
@@ -887,6 +885,8 @@ fn a_large_export_is_scanned_on_several_threads_with_the_same_report() {
     );
 }
 
+/// A folder streams through the worker threads: whatever the thread count, every file is
+/// scanned once and the report is the same, in input order (folders by name).
 #[test]
 fn a_large_folder_streams_the_same_report_on_any_number_of_threads() {
     let dir = tempfile::tempdir().unwrap();
