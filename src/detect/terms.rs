@@ -33,6 +33,9 @@ pub struct Terms<P> {
     by_run: HashMap<String, Vec<u32>>,
     /// Terms that start with another character, by that character.
     by_char: HashMap<char, Vec<u32>>,
+    /// The ASCII characters `by_char` holds, as bits: spaces and punctuation, most of them
+    /// starting no term, are ruled out without hashing them.
+    ascii_chars: u128,
     /// A one-hash Bloom filter over the first runs' (length, first byte, last byte): most runs
     /// of a text ("the", "and", "clinic") are ruled out without hashing them.
     filter: Box<[u64; FILTER_WORDS]>,
@@ -134,6 +137,7 @@ impl<P: Copy + PartialEq> Terms<P> {
         }
         let mut by_run: HashMap<String, Vec<u32>> = HashMap::default();
         let mut by_char: HashMap<char, Vec<u32>> = HashMap::default();
+        let mut ascii_chars = 0u128;
         let mut filter = Box::new([0u64; FILTER_WORDS]);
         for (i, e) in entries.iter().enumerate() {
             let i = u32::try_from(i).map_err(|_| "too many terms".to_owned())?;
@@ -141,6 +145,9 @@ impl<P: Copy + PartialEq> Terms<P> {
             if run.is_empty() {
                 let c = e.pattern.chars().next().expect("terms are not blank");
                 by_char.entry(c).or_default().push(i);
+                if c.is_ascii() {
+                    ascii_chars |= 1 << (c as u32);
+                }
             } else {
                 let bit = filter_bit(run.as_bytes());
                 filter[bit / 64] |= 1 << (bit % 64);
@@ -151,6 +158,7 @@ impl<P: Copy + PartialEq> Terms<P> {
             entries,
             by_run,
             by_char,
+            ascii_chars,
             filter,
         })
     }
@@ -192,6 +200,7 @@ impl<P: Copy + PartialEq> Terms<P> {
             if kind == Run::None
                 && i < text.len()
                 && !self.by_char.is_empty()
+                && (!c.is_ascii() || self.ascii_chars & (1 << (c as u32)) != 0)
                 && let Some(candidates) = self.by_char.get(&c)
             {
                 try_at(i, candidates);
