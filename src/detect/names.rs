@@ -502,6 +502,11 @@ pub struct NameDetector {
     /// First words of the staff titles and honorifics of more than one word ("nurse" of
     /// "nurse practitioner"): a pair of words is looked up only when it starts with one.
     title_heads: HashSet<String>,
+    /// Every word of the titles and honorifics (and of their plurals) and the last word of
+    /// every cue phrase, lower case: unless the word right before a token is one of these or
+    /// ends like a profession, no title and no cue stands before it (one lookup for most
+    /// tokens instead of one a list).
+    cue_words: HashSet<String>,
 }
 
 /// A dictionary of lower-case words: built-in tables looked up in place, plus a set of others.
@@ -555,8 +560,19 @@ impl NameDetector {
             .chain(&staff_titles)
             .filter_map(|t| t.split_once(' ').map(|(head, _)| head.to_owned()))
             .collect();
+        let mut cue_words: HashSet<String> = CUE_TAILS.keys().cloned().collect();
+        for t in honorifics.iter().chain(&staff_titles) {
+            for part in t
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|p| !p.is_empty())
+            {
+                cue_words.insert(part.to_owned());
+                cue_words.insert(format!("{part}s"));
+            }
+        }
         NameDetector {
             title_heads,
+            cue_words,
             first: Dict::new(&lists.first_names),
             surnames: Dict::new(&lists.surnames),
             words: Dict::new(&lists.name_words),
@@ -1190,14 +1206,41 @@ impl NameDetector {
             .or_else(|| (prev.shape == Shape::Lower && profession(&prev.lower)).then_some(true))
     }
 
+    /// Whether the word right before `at` (spaces, commas and periods aside) could end a title,
+    /// an honorific or a cue phrase: a title or cue before `at` is only possible when it does.
+    fn may_cue(&self, text: &str, at: usize) -> bool {
+        let word = last_word(
+            text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '.'),
+        );
+        if word.is_empty() {
+            return false;
+        }
+        let lower = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(word.to_lowercase())
+        };
+        self.cue_words.contains(lower.as_ref())
+            || PROFESSION_ENDINGS.iter().any(|e| lower.ends_with(e))
+            || lower.ends_with("ista")
+    }
+
     /// A label, title, honorific or patient cue right before token `i`: enough to take an
     /// ambiguous or lower-case word as a name.
     fn strong_cue_before(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         let t = &toks[i];
-        if label_before(text, t.start) || self.title_before(text, toks, i).is_some() {
+        if label_before(text, t.start) {
             return true;
         }
-        let cues = cues_ending_before(text, t.start);
+        let may_cue = self.may_cue(text, t.start);
+        if may_cue && self.title_before(text, toks, i).is_some() {
+            return true;
+        }
+        let cues = if may_cue {
+            cues_ending_before(text, t.start)
+        } else {
+            &[]
+        };
         if !cues.is_empty() {
             let before = tail(text, t.start, 40).trim_end().to_lowercase();
             let before = before.trim_end_matches(',').trim_end();
@@ -1753,22 +1796,24 @@ const GREETINGS: &[&str] = &[
     "buenas tardes",
 ];
 
+/// How the names of clinical and other professions end (besides "-ista", checked on its own).
+const PROFESSION_ENDINGS: &[&str] = &[
+    "ologist",
+    "iatrist",
+    "ician",
+    "therapist",
+    "ólogo",
+    "óloga",
+    "ologo",
+    "ologa",
+    "iatra",
+    "terapeuta",
+];
+
 /// Whether a lower-case word names a clinical or other profession by its ending ("neurologist",
 /// "reumatóloga", "pediatrician", "nutricionista", "fisioterapeuta").
 fn profession(w: &str) -> bool {
-    const ENDINGS: &[&str] = &[
-        "ologist",
-        "iatrist",
-        "ician",
-        "therapist",
-        "ólogo",
-        "óloga",
-        "ologo",
-        "ologa",
-        "iatra",
-        "terapeuta",
-    ];
-    ENDINGS
+    PROFESSION_ENDINGS
         .iter()
         .any(|e| w.ends_with(e) && w.len() > e.len() + 1)
         || (w.ends_with("ista") && w.chars().count() > 6)
@@ -2298,6 +2343,32 @@ mod tests {
             vec![("dana_r".into(), Addressee)]
         );
         assert!(names("write to maria@example.com or see example.org/maria", &[]).is_empty());
+    }
+
+    #[test]
+    fn every_title_and_cue_passes_the_one_lookup_gate() {
+        let d = detector();
+        // Before the last word: a title (singular, plural, of two words, with its period), an
+        // honorific, a profession, a cue phrase's last word (after a comma).
+        for text in [
+            "ask dr. kim",
+            "our nurses abby",
+            "our Nurse Practitioners liam",
+            "Mrs lee",
+            "doña lupe",
+            "the neurologist kim",
+            "la fisioterapeuta ana",
+            "prayers for, liam",
+            "Hi grace",
+            "Meet ava",
+        ] {
+            let at = text.rfind(' ').unwrap() + 1;
+            assert!(d.may_cue(text, at), "{text}");
+        }
+        for text in ["the clinic kim", "walk liam", "9 am grace", "", "   grace"] {
+            let at = text.rfind(' ').map_or(0, |i| i + 1);
+            assert!(!d.may_cue(text, at), "{text}");
+        }
     }
 
     #[test]
