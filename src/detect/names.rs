@@ -1215,12 +1215,8 @@ impl NameDetector {
         if word.is_empty() {
             return false;
         }
-        let lower = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            Cow::Borrowed(word)
-        } else {
-            Cow::Owned(word.to_lowercase())
-        };
-        self.cue_words.contains(lower.as_ref())
+        let lower = lower_word(word);
+        self.cue_words.contains(lower.as_str())
             || PROFESSION_ENDINGS.iter().any(|e| lower.ends_with(e))
             || lower.ends_with("ista")
     }
@@ -1618,18 +1614,9 @@ fn cues_ending_before(text: &str, at: usize) -> &'static [&'static str] {
     if word.is_empty() {
         return &[];
     }
-    let found = if word.is_ascii() && word.len() <= 32 {
-        let mut buf = [0u8; 32];
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        std::str::from_utf8(lower)
-            .ok()
-            .and_then(|w| CUE_TAILS.get(w))
-    } else {
-        CUE_TAILS.get(&word.to_lowercase())
-    };
-    found.map_or(&[], Vec::as_slice)
+    CUE_TAILS
+        .get(lower_word(word).as_str())
+        .map_or(&[], Vec::as_slice)
 }
 
 /// At most the last `n` bytes of `text` before `at` (cut on a character boundary): cues are
@@ -2127,8 +2114,7 @@ fn lower_word(word: &str) -> CompactString {
 
 /// Whether `w` (lower case) is a word that is never part of a name.
 fn is_stop_word(w: &str) -> bool {
-    static SET: LazyLock<HashSet<&'static str>> =
-        LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+    static SET: WordSet = WordSet::new(STOP_WORDS);
     SET.contains(w)
 }
 
