@@ -81,12 +81,7 @@ impl Summary {
         for p in &results.posts {
             s.add_post(p);
         }
-        for (level, n) in results.quiet.risk.iter().enumerate() {
-            s.posts += n;
-            s.risk[level] += n;
-        }
-        s.findings += results.quiet.findings;
-        s.allowed += results.quiet.allowed;
+        s.add_quiet(&results.quiet);
         for n in &results.notes {
             s.add_note(n);
         }
@@ -99,6 +94,16 @@ impl Summary {
         self.findings += p.findings.len();
         self.allowed += p.allowed.len();
         self.risk[p.assessment.risk as usize] += 1;
+    }
+
+    /// Counts posts that were not kept (see [`crate::scan::Quiet`]).
+    pub fn add_quiet(&mut self, q: &crate::scan::Quiet) {
+        for (level, n) in q.risk.iter().enumerate() {
+            self.posts += n;
+            self.risk[level] += n;
+        }
+        self.findings += q.findings;
+        self.allowed += q.allowed;
     }
 
     /// Counts a note.

@@ -73,12 +73,7 @@ impl<'w> Streamer<'w> {
     pub fn input(&mut self, outcome: InputOutcome) {
         self.results.sources += usize::from(outcome.scanned);
         self.summary.sources += usize::from(outcome.scanned);
-        for (level, n) in outcome.quiet.risk.iter().enumerate() {
-            self.summary.posts += n;
-            self.summary.risk[level] += n;
-        }
-        self.summary.findings += outcome.quiet.findings;
-        self.summary.allowed += outcome.quiet.allowed;
+        self.summary.add_quiet(&outcome.quiet);
         self.results.quiet.merge(&outcome.quiet);
         for n in &outcome.notes {
             self.summary.add_note(n);
