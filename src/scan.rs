@@ -235,11 +235,7 @@ impl Scanner<'_> {
         // export at once, a scan runs at most twice `threads` threads (never threads squared).
         let spare = &AtomicUsize::new(threads - 1);
         if threads == 1 {
-            for input in inputs {
-                let done =
-                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), spare);
-                sink(Part::Done(done));
-            }
+            self.scan_in_turn(inputs, options, keep, sink, spare);
             return;
         }
         // Inputs go to the workers in small batches and parts come back in bundles, so that
@@ -324,7 +320,7 @@ impl Scanner<'_> {
             // due next at once, later ones when their turn comes.
             let mut waiting: BTreeMap<usize, Vec<Part>> = BTreeMap::new();
             let mut next = 0;
-            let mut accept = |seq: usize, part: Part, waiting: &mut BTreeMap<usize, Vec<Part>>| {
+            let mut accept = |seq: usize, part: Part| {
                 if seq != next {
                     waiting.entry(seq).or_default().push(part);
                     return;
@@ -352,14 +348,15 @@ impl Scanner<'_> {
                     }
                 }
             };
+            let mut accept_all = |bundle: Vec<(usize, Part)>| {
+                for (seq, part) in bundle {
+                    accept(seq, part);
+                }
+            };
             // Never wait for inputs while parts are waiting to be handed on: the walk may be
             // waiting for them (its window), and the other workers for inputs.
             loop {
-                for bundle in done_rx.try_iter() {
-                    for (s, p) in bundle {
-                        accept(s, p, &mut waiting);
-                    }
-                }
+                done_rx.try_iter().for_each(&mut accept_all);
                 let job = match job_rx.try_lock() {
                     Ok(rx) => rx.try_recv(),
                     // A worker is waiting for inputs: there are none yet.
@@ -371,9 +368,7 @@ impl Scanner<'_> {
                     Err(mpsc::TryRecvError::Empty) => {
                         match done_rx.recv_timeout(std::time::Duration::from_millis(1)) {
                             Ok(bundle) => {
-                                for (s, p) in bundle {
-                                    accept(s, p, &mut waiting);
-                                }
+                                accept_all(bundle);
                                 continue;
                             }
                             Err(mpsc::RecvTimeoutError::Timeout) => continue,
@@ -391,34 +386,37 @@ impl Scanner<'_> {
                         &input,
                         options,
                         keep,
-                        &mut |p| mine.push(Part::Post(p)),
+                        &mut |p| mine.push((seq, Part::Post(p))),
                         spare,
                     );
-                    mine.push(Part::Done(outcome));
-                    for p in mine {
-                        accept(seq, p, &mut waiting);
-                    }
-                    for bundle in done_rx.try_iter() {
-                        for (s, p) in bundle {
-                            accept(s, p, &mut waiting);
-                        }
-                    }
+                    mine.push((seq, Part::Done(outcome)));
+                    accept_all(mine);
+                    done_rx.try_iter().for_each(&mut accept_all);
                 }
             }
-            for bundle in done_rx {
-                for (s, p) in bundle {
-                    accept(s, p, &mut waiting);
-                }
-            }
+            done_rx.into_iter().for_each(accept_all);
             true
         });
         if !walked {
             // No thread to walk with: scan here, one input after another.
-            for input in inputs {
-                let done =
-                    self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), spare);
-                sink(Part::Done(done));
-            }
+            self.scan_in_turn(inputs, options, keep, sink, spare);
+        }
+    }
+
+    /// [`Scanner::scan_streaming`] on this thread alone: each input's parts handed on as they
+    /// come.
+    fn scan_in_turn(
+        &self,
+        inputs: &mut (dyn Iterator<Item = Input> + Send),
+        options: &ExtractOptions,
+        keep: &KeepPost<'_>,
+        sink: &mut dyn FnMut(Part),
+        spare: &AtomicUsize,
+    ) {
+        for input in inputs {
+            let done =
+                self.scan_guarded(&input, options, keep, &mut |p| sink(Part::Post(p)), spare);
+            sink(Part::Done(done));
         }
     }
 
@@ -571,17 +569,14 @@ impl Scanner<'_> {
         // thread k (this one is 0), so each thread keeps its regex caches warm, and a thread
         // runs at most a round ahead of the posts handed on.
         let round = POSTS_PER_THREAD * threads;
-        let part = |r: usize, k: usize| -> &[Post] {
+        let scan = |r: usize, k: usize| -> Vec<PostResult> {
             let chunk = doc.posts.chunks(round).nth(r).unwrap_or_default();
+            let per = chunk.len().div_ceil(threads);
+            let first = r * round + k * per;
             chunk
-                .chunks(chunk.len().div_ceil(threads))
+                .chunks(per)
                 .nth(k)
                 .unwrap_or_default()
-        };
-        let scan = |r: usize, k: usize| -> Vec<PostResult> {
-            let chunk_len = doc.posts.chunks(round).nth(r).map_or(0, <[Post]>::len);
-            let first = r * round + k * chunk_len.div_ceil(threads);
-            part(r, k)
                 .iter()
                 .enumerate()
                 .map(|(i, post)| self.scan_post(doc, first + i, post, None, &lines))
