@@ -21,6 +21,12 @@ pub const MAX_THREADS: usize = 256;
 /// export is one input; on its own it would keep one thread busy while the others wait).
 const POSTS_PER_THREAD: usize = 256;
 
+/// A streamed scan of at most this many inputs, and this many bytes, runs on the calling
+/// thread: starting threads costs more than they give (a pre-commit hook's few files). A large
+/// export among them still borrows helper threads.
+const SMALL_JOB_INPUTS: usize = 32;
+const SMALL_JOB_BYTES: u64 = 256 << 10;
+
 /// Helper threads borrowed from a scan's spare ones, given back when dropped (a panic too).
 struct Borrowed<'a> {
     spare: &'a AtomicUsize,
@@ -235,6 +241,28 @@ impl Scanner<'_> {
         // export at once, a scan runs at most twice `threads` threads (never threads squared).
         let spare = &AtomicUsize::new(threads - 1);
         if threads == 1 {
+            self.scan_in_turn(inputs, options, keep, sink, spare);
+            return;
+        }
+        // Look ahead: a small job is scanned in turn.
+        let mut ahead = Vec::new();
+        let mut bytes = 0;
+        let small = loop {
+            if ahead.len() == SMALL_JOB_INPUTS || bytes > SMALL_JOB_BYTES {
+                break false;
+            }
+            match inputs.next() {
+                Some(input) => {
+                    if let crate::source::Origin::File(path) = &input.origin {
+                        bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+                    }
+                    ahead.push(input);
+                }
+                None => break true,
+            }
+        };
+        let inputs = &mut ahead.into_iter().chain(inputs);
+        if small {
             self.scan_in_turn(inputs, options, keep, sink, spare);
             return;
         }

@@ -99,43 +99,61 @@ fn first_run(term: &str) -> &str {
 impl<P: Copy + PartialEq> Terms<P> {
     /// Builds the dictionary. Blank terms are ignored.
     pub fn build<'a>(items: impl IntoIterator<Item = (&'a str, P)>) -> Result<Terms<P>, String> {
-        let mut entries: Vec<Entry<P>> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::default();
-        let mut add = |term: String, p: P| {
-            let i = *index.entry(term.clone()).or_insert_with(|| {
-                entries.push(Entry {
-                    starts_alnum: term.chars().next().is_some_and(char::is_alphanumeric),
-                    ends_alnum: term.chars().next_back().is_some_and(char::is_alphanumeric),
-                    pattern: term,
-                    uses: Vec::new(),
-                });
-                entries.len() - 1
-            });
+        let items: Vec<(&str, P)> = items.into_iter().collect();
+        let mut entries: Vec<Entry<P>> = Vec::with_capacity(items.len());
+        let mut index: HashMap<String, usize> =
+            HashMap::with_capacity_and_hasher(items.len(), Default::default());
+        // Start-up cost: most terms are unique and already lower case, so the common path
+        // allocates only the entry's own copies.
+        let mut add = |term: &str, p: P| {
+            let i = match index.get(term) {
+                Some(&i) => i,
+                None => {
+                    index.insert(term.to_owned(), entries.len());
+                    entries.push(Entry {
+                        starts_alnum: term.chars().next().is_some_and(char::is_alphanumeric),
+                        ends_alnum: term.chars().next_back().is_some_and(char::is_alphanumeric),
+                        pattern: term.to_owned(),
+                        uses: Vec::new(),
+                    });
+                    entries.len() - 1
+                }
+            };
             if !entries[i].uses.contains(&p) {
                 entries[i].uses.push(p);
             }
         };
+        let mut add_cases = |lower: &str, p: P| {
+            if !lower.is_ascii() {
+                let mut title: String =
+                    lower.chars().take(1).flat_map(char::to_uppercase).collect();
+                title.extend(lower.chars().skip(1));
+                add(&lower.to_uppercase(), p);
+                add(&title, p);
+            }
+            add(lower, p);
+        };
         for (term, p) in items {
-            let lower = term.trim().to_lowercase();
+            let term = term.trim();
+            let already_lower = term.chars().all(|c| {
+                let mut l = c.to_lowercase();
+                l.next() == Some(c) && l.next().is_none()
+            });
+            let lower: std::borrow::Cow<'_, str> = if already_lower {
+                term.into()
+            } else {
+                term.to_lowercase().into()
+            };
             if lower.is_empty() {
                 continue;
             }
-            let mut spellings = vec![lower.clone()];
+            add_cases(&lower, p);
             if lower.contains('\'') {
-                spellings.push(lower.replace('\'', "’"));
-            }
-            for lower in spellings {
-                if !lower.is_ascii() {
-                    let mut title: String =
-                        lower.chars().take(1).flat_map(char::to_uppercase).collect();
-                    title.extend(lower.chars().skip(1));
-                    add(lower.to_uppercase(), p);
-                    add(title, p);
-                }
-                add(lower, p);
+                add_cases(&lower.replace('\'', "’"), p);
             }
         }
-        let mut by_run: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut by_run: HashMap<String, Vec<u32>> =
+            HashMap::with_capacity_and_hasher(entries.len(), Default::default());
         let mut by_char: HashMap<char, Vec<u32>> = HashMap::default();
         let mut ascii_chars = 0u128;
         let mut filter = Box::new([0u64; FILTER_WORDS]);
@@ -151,7 +169,10 @@ impl<P: Copy + PartialEq> Terms<P> {
             } else {
                 let bit = filter_bit(run.as_bytes());
                 filter[bit / 64] |= 1 << (bit % 64);
-                by_run.entry(run.to_ascii_lowercase()).or_default().push(i);
+                match by_run.get_mut(run) {
+                    Some(list) if !run.bytes().any(|b| b.is_ascii_uppercase()) => list.push(i),
+                    _ => by_run.entry(run.to_ascii_lowercase()).or_default().push(i),
+                }
             }
         }
         Ok(Terms {
