@@ -15,7 +15,7 @@
 //! the post (patient wording right after a name makes it a patient's).
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
 use compact_str::CompactString;
 use foldhash::HashSet;
@@ -451,14 +451,26 @@ const ADDRESS_CUES: &[&str] = &[
 
 /// A word token of a text.
 #[derive(Debug, Clone)]
-struct Tok {
+struct Tok<'a> {
     start: usize,
     end: usize,
-    /// Lower case, without a trailing possessive 's.
-    lower: CompactString,
+    /// The word as written, without a trailing possessive 's.
+    span: &'a str,
+    /// `span` in lower case, made when first asked for (most tokens never are).
+    lower: OnceCell<CompactString>,
     shape: Shape,
     /// How the token stands in the dictionaries, once looked up ([`NameDetector::kind`]).
     kind: Cell<Option<Kind>>,
+}
+
+impl Tok<'_> {
+    /// The word in lower case, without a trailing possessive 's.
+    fn lower(&self) -> &str {
+        if already_lower(self.span) {
+            return self.span;
+        }
+        self.lower.get_or_init(|| lower_word(self.span))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -599,7 +611,7 @@ impl NameDetector {
     }
 
     fn kind_uncached(&self, t: &Tok) -> Kind {
-        let folded = fold(&t.lower);
+        let folded = fold(t.lower());
         let w = &*folded;
         if is_stop_word(w) || (w.contains('\'') && !w.starts_with("o'") && !w.starts_with("d'")) {
             // Pronouns, articles and contractions ("I'll", "We're") are never names.
@@ -753,7 +765,8 @@ impl NameDetector {
                 prev_first = false;
                 continue;
             }
-            let w = fold(&t.lower);
+            // Owned: the token's shape changes below (a shouting text is rare).
+            let w = fold(t.lower()).into_owned();
             let stop = is_stop_word(&w);
             let named = !stop
                 && (self.first.contains(&w)
@@ -793,7 +806,7 @@ impl NameDetector {
             && j - i < 5
             && joined(text, &toks[j - 1], &toks[j])
             && (toks[j].shape != Shape::Lower
-                || (PARTICLE_SET.contains(&toks[j].lower)
+                || (PARTICLE_SET.contains(toks[j].lower())
                     && toks.get(j + 1).is_some_and(|n| n.shape == Shape::Title)))
         {
             j += 1;
@@ -809,11 +822,11 @@ impl NameDetector {
         let mut start = 0;
         let mut title: Option<bool> = None;
         while start < run.len() {
-            let w = &run[start].lower;
+            let w = run[start].lower();
             let two = run
                 .get(start + 1)
-                .filter(|_| self.title_heads.contains(w.as_str()))
-                .map(|n| format!("{w} {}", n.lower))
+                .filter(|_| self.title_heads.contains(w))
+                .map(|n| format!("{w} {}", n.lower()))
                 .filter(|p| self.is_title(p).is_some());
             if let Some(p) = two {
                 title = title.or(self.is_title(&p));
@@ -843,7 +856,7 @@ impl NameDetector {
         // Thanks".
         while name.len() > 1
             && name[0].shape != Shape::Upper
-            && IMPERATIVE_SET.contains(&fold(&name[0].lower))
+            && IMPERATIVE_SET.contains(&fold(name[0].lower()))
         {
             name = &name[1..];
             first += 1;
@@ -852,7 +865,7 @@ impl NameDetector {
             && matches!(self.kind(&name[0]), Kind::Unknown | Kind::Word)
             && self.kind(&name[1]) == Kind::First
             && !(self.kind(&name[0]) == Kind::Word
-                && (self.surnames.contains(&fold(&name[1].lower))
+                && (self.surnames.contains(&fold(name[1].lower()))
                     || self.title_before(text, toks, first).is_some()))
         {
             name = &name[1..];
@@ -874,16 +887,16 @@ impl NameDetector {
             .get(j)
             .filter(|n| joined_loose(text, &run[run.len() - 1], n) || possessive_gap(text, n));
         let after_preposition = i == 0
-            || (PREPOSITION_SET.contains(&toks[i - 1].lower)
+            || (PREPOSITION_SET.contains(toks[i - 1].lower())
                 && joined(text, &toks[i - 1], &toks[i]));
         let place_word = |t: &Tok| {
-            PLACE_WORD_SET.contains(&t.lower)
-                || (SURNAME_PLACE_WORD_SET.contains(&t.lower) && after_preposition)
+            PLACE_WORD_SET.contains(t.lower())
+                || (SURNAME_PLACE_WORD_SET.contains(t.lower()) && after_preposition)
         };
         if name.iter().any(place_word)
             || after.is_some_and(place_word)
             || (i > 0
-                && PLACE_PREFIX_SET.contains(&toks[i - 1].lower)
+                && PLACE_PREFIX_SET.contains(toks[i - 1].lower())
                 && toks[i - 1].shape != Shape::Lower
                 && joined_loose(text, &toks[i - 1], &toks[i]))
             || self.is_city(text, name)
@@ -991,14 +1004,14 @@ impl NameDetector {
     /// ("Hope", "Grace") or a month.
     fn proper_mid_sentence(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         let t = &toks[i];
-        if t.shape != Shape::Title || i == 0 || VIRTUES.contains(&&*fold(&t.lower)) {
+        if t.shape != Shape::Title || i == 0 || VIRTUES.contains(&&*fold(t.lower())) {
             return false;
         }
         let prev = &toks[i - 1];
         // After an article, a possessive or a preposition it is a thing or a place: "a Navy
         // veteran", "on their Back", "our Board", "Casa del Sol".
         if matches!(
-            prev.lower.as_str(),
+            prev.lower(),
             "a" | "an"
                 | "the"
                 | "our"
@@ -1081,7 +1094,7 @@ impl NameDetector {
         let labelled = label_before(text, last.start);
         let caps =
             last.shape == Shape::Upper && matches!(first.shape, Shape::Upper | Shape::Initial);
-        let (first_l, last_l) = (fold(&first.lower), fold(&last.lower));
+        let (first_l, last_l) = (fold(first.lower()), fold(last.lower()));
         // In title case, a list or schedule ("Soto, R. — MRI", "Morales, Jenna · last login"):
         // a surname that is no ordinary word, then an initial or a first name that is none.
         let title_case = last.shape == Shape::Title
@@ -1134,7 +1147,8 @@ impl NameDetector {
                 self.kind(&Tok {
                     start: tag.start + r.start,
                     end: tag.start + r.end,
-                    lower: w.as_str().into(),
+                    span: &text[tag.start + r.start..tag.start + r.end],
+                    lower: OnceCell::from(CompactString::from(w.as_str())),
                     shape: Shape::Title,
                     kind: Cell::new(None),
                 })
@@ -1197,13 +1211,13 @@ impl NameDetector {
         }
         if let Some(p2) = i.checked_sub(2).and_then(|k| toks.get(k))
             && joined_loose(text, p2, prev)
-            && self.title_heads.contains(p2.lower.as_str())
-            && let Some(t) = self.is_title(&format!("{} {}", p2.lower, prev.lower))
+            && self.title_heads.contains(p2.lower())
+            && let Some(t) = self.is_title(&format!("{} {}", p2.lower(), prev.lower()))
         {
             return Some(t);
         }
-        self.is_title(&prev.lower)
-            .or_else(|| (prev.shape == Shape::Lower && profession(&prev.lower)).then_some(true))
+        self.is_title(prev.lower())
+            .or_else(|| (prev.shape == Shape::Lower && profession(prev.lower())).then_some(true))
     }
 
     /// Whether the word right before `at` (spaces, commas and periods aside) could end a title,
@@ -1215,8 +1229,14 @@ impl NameDetector {
         if word.is_empty() {
             return false;
         }
-        let lower = lower_word(word);
-        self.cue_words.contains(lower.as_str())
+        let owned;
+        let lower = if already_lower(word) {
+            word
+        } else {
+            owned = lower_word(word);
+            owned.as_str()
+        };
+        self.cue_words.contains(lower)
             || PROFESSION_ENDINGS.iter().any(|e| lower.ends_with(e))
             || lower.ends_with("ista")
     }
@@ -1916,16 +1936,13 @@ pub fn second_person_family(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let toks = tokenize(text);
     for (k, t) in toks.iter().enumerate() {
-        if !matches!(
-            t.lower.as_str(),
-            "your" | "ur" | "tu" | "tus" | "su" | "sus"
-        ) {
+        if !matches!(t.lower(), "your" | "ur" | "tu" | "tus" | "su" | "sus") {
             continue;
         }
         if let Some(rel) = toks[k + 1..]
             .iter()
             .take(3)
-            .find(|n| FAMILY.contains(&n.lower.as_str()))
+            .find(|n| FAMILY.contains(&n.lower()))
         {
             out.push(t.start..rel.end);
         }
@@ -1965,7 +1982,7 @@ fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
 fn joined_loose(text: &str, a: &Tok, b: &Tok) -> bool {
     let gap = &text[a.end..b.start];
     let gap = match gap.strip_prefix('.') {
-        Some(rest) if a.lower.chars().count() <= 4 => rest,
+        Some(rest) if a.lower().chars().count() <= 4 => rest,
         Some(_) => return false,
         None => gap,
     };
@@ -2099,6 +2116,13 @@ pub fn camel_parts(tag: &str) -> Vec<(Range<usize>, String)> {
     parts
 }
 
+/// Whether [`lower_word`] would return `word` as it is (the common case, checked without a
+/// copy).
+fn already_lower(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'\'')
+}
+
 /// A word in lower case, with typographic apostrophes made straight.
 fn lower_word(word: &str) -> CompactString {
     if word.is_ascii() {
@@ -2120,7 +2144,7 @@ fn is_stop_word(w: &str) -> bool {
 
 /// Cuts text into word tokens: letters with inner apostrophes and hyphens. Words inside email
 /// and web addresses, handles and hashtags are left out (hashtags are read separately).
-fn tokenize(text: &str) -> Vec<Tok> {
+fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut toks = Vec::new();
     let bytes = text.as_bytes();
     let mut iter = text.char_indices().peekable();
@@ -2158,13 +2182,13 @@ fn tokenize(text: &str) -> Vec<Tok> {
             continue;
         }
         let word = &text[i..end];
-        let (lower, span_end) = match word
+        let span_end = match word
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("’s"))
             .or_else(|| word.strip_suffix("'S"))
         {
-            Some(stem) if !stem.is_empty() => (lower_word(stem), i + stem.len()),
-            _ => (lower_word(word), end),
+            Some(stem) if !stem.is_empty() => i + stem.len(),
+            _ => end,
         };
         let span = &text[i..span_end];
         let mut chars = span.chars();
@@ -2186,7 +2210,8 @@ fn tokenize(text: &str) -> Vec<Tok> {
         toks.push(Tok {
             start: i,
             end: span_end,
-            lower,
+            span,
+            lower: OnceCell::new(),
             shape,
             kind: Cell::new(None),
         });
