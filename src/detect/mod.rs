@@ -237,8 +237,9 @@ pub struct Engine {
     second_person: Option<usize>,
     /// How many context slots the rules have (the length of a scan's hit lists).
     slots: usize,
-    /// Rules without keywords, which phase one checks with `free_set`.
-    free: Vec<usize>,
+    /// Rules without keywords, which phase one checks with `free_set`: for each of its
+    /// patterns, the rules that have it (two rules may share one; it is searched once).
+    free: Vec<Vec<usize>>,
     free_set: Option<FreeSet>,
     /// What the organisation's configuration allows.
     allow: crate::allow::AllowList,
@@ -346,7 +347,8 @@ impl Engine {
         }
 
         // Keywords: one automaton for all rules and roles.
-        let mut free = Vec::new();
+        let mut free: Vec<Vec<usize>> = Vec::new();
+        let mut free_patterns: Vec<&str> = Vec::new();
         let mut items: Vec<(&str, Use)> = Vec::new();
         for (i, (spec, rule)) in specs.iter().zip(&rules).enumerate() {
             let lists = rule
@@ -376,15 +378,17 @@ impl Engine {
                 }
             }
             if spec.keywords.is_empty() {
-                free.push(i);
+                match free_patterns.iter().position(|p| *p == rule.pattern) {
+                    Some(k) => free[k].push(i),
+                    None => {
+                        free_patterns.push(&rule.pattern);
+                        free.push(vec![i]);
+                    }
+                }
             }
         }
         let keywords = items;
-        let free_set = FreeSet::new(
-            free.iter().map(|&i| rules[i].pattern.as_str()),
-            SET_SIZE_LIMIT,
-            32 << 20,
-        );
+        let free_set = FreeSet::new(free_patterns, SET_SIZE_LIMIT, 32 << 20);
 
         // Signals: one automaton for every pack's terms.
         let mut signals = Vec::new();
@@ -604,11 +608,13 @@ impl Engine {
         match &self.free_set {
             Some(set) => {
                 for i in set.matches(text).iter() {
-                    active[self.free[i.as_usize()]] = true;
+                    for &r in &self.free[i.as_usize()] {
+                        active[r] = true;
+                    }
                 }
             }
             None => {
-                for &i in &self.free {
+                for &i in self.free.iter().flatten() {
                     active[i] = true;
                 }
             }
@@ -872,6 +878,29 @@ mod tests {
         assert_eq!(
             found(&e, "see MRN: 0048213 today"),
             vec![("t.mrn".to_owned(), "0048213".to_owned())]
+        );
+    }
+
+    #[test]
+    fn rules_that_share_a_pattern_without_keywords_both_run() {
+        // Phase one searches the shared pattern once; both rules still run on a match (one
+        // finding a span: the first rule's when its validator takes the value).
+        let e = engine(
+            "[[rule]]\nid = \"t.card\"\ncategory = \"account_number\"\nregex = '\\b[0-9]{16}\\b'\n\
+             validator = \"luhn\"\n\
+             [[rule]]\nid = \"t.five\"\ncategory = \"other_id\"\nregex = '\\b[0-9]{5}\\b'\n\
+             [[rule]]\nid = \"t.sixteen\"\ncategory = \"other_id\"\nregex = '\\b[0-9]{16}\\b'\n",
+        );
+        assert_eq!(
+            found(&e, "ref 4012888888881882 and 10001"),
+            vec![
+                ("t.sixteen".to_owned(), "4012888888881882".to_owned()),
+                ("t.five".to_owned(), "10001".to_owned()),
+            ]
+        );
+        assert_eq!(
+            found(&e, "card 4012888888881881"),
+            vec![("t.card".to_owned(), "4012888888881881".to_owned())]
         );
     }
 
