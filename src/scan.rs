@@ -227,7 +227,7 @@ impl Scanner<'_> {
     /// outcome to `sink` in input order. One thread walks the inputs while the others scan, and
     /// the walk stays at most a window of inputs ahead of the outcome handed on last: memory
     /// holds a few hundred outcomes, not the corpus (a folder of a million posts streams
-    /// through).
+    /// through). A small job (at most 32 inputs and 256 KiB) is scanned on the calling thread.
     pub fn scan_streaming(
         &self,
         inputs: &mut (dyn Iterator<Item = Input> + Send),
