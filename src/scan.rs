@@ -248,7 +248,7 @@ impl Scanner<'_> {
         let mut ahead = Vec::new();
         let mut bytes = 0;
         let small = loop {
-            if ahead.len() == SMALL_JOB_INPUTS || bytes > SMALL_JOB_BYTES {
+            if ahead.len() > SMALL_JOB_INPUTS || bytes > SMALL_JOB_BYTES {
                 break false;
             }
             match inputs.next() {
