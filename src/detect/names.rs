@@ -466,10 +466,7 @@ struct Tok<'a> {
 impl Tok<'_> {
     /// The word in lower case, without a trailing possessive 's.
     fn lower(&self) -> &str {
-        if already_lower(self.span) {
-            return self.span;
-        }
-        self.lower.get_or_init(|| lower_word(self.span))
+        lower_in(self.span, &self.lower)
     }
 }
 
@@ -1229,13 +1226,8 @@ impl NameDetector {
         if word.is_empty() {
             return false;
         }
-        let owned;
-        let lower = if already_lower(word) {
-            word
-        } else {
-            owned = lower_word(word);
-            owned.as_str()
-        };
+        let owned = OnceCell::new();
+        let lower = lower_in(word, &owned);
         self.cue_words.contains(lower)
             || PROFESSION_ENDINGS.iter().any(|e| lower.ends_with(e))
             || lower.ends_with("ista")
@@ -1635,7 +1627,7 @@ fn cues_ending_before(text: &str, at: usize) -> &'static [&'static str] {
         return &[];
     }
     CUE_TAILS
-        .get(lower_word(word).as_str())
+        .get(lower_in(word, &OnceCell::new()))
         .map_or(&[], Vec::as_slice)
 }
 
@@ -2116,11 +2108,17 @@ pub fn camel_parts(tag: &str) -> Vec<(Range<usize>, String)> {
     parts
 }
 
-/// Whether [`lower_word`] would return `word` as it is (the common case, checked without a
-/// copy).
-fn already_lower(word: &str) -> bool {
-    word.bytes()
+/// [`lower_word`] of `word`, without a copy when it is `word` as it is (ASCII lower case, the
+/// common case); otherwise made in `owned`, once.
+fn lower_in<'a>(word: &'a str, owned: &'a OnceCell<CompactString>) -> &'a str {
+    if word
+        .bytes()
         .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'\'')
+    {
+        word
+    } else {
+        owned.get_or_init(|| lower_word(word))
+    }
 }
 
 /// A word in lower case, with typographic apostrophes made straight.
