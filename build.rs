@@ -1,17 +1,46 @@
-//! Compiles the built-in census name tables into hash tables laid out as plain data
-//! (`src/pack/table.rs`), so that a scan looks names up in place instead of reading 100,000
-//! words into a hash set at every start, and the loader has no pointer per word to relocate
-//! (pre-commit latency; see docs/PERFORMANCE.md). The tables stay plain text in
-//! `patterns/data/`; the pack loader reads the same files the same way for packs that are not
-//! built in.
+//! Prepares at build time what every scan with the built-in packs would otherwise rebuild at
+//! start-up (pre-commit latency; see docs/PERFORMANCE.md):
+//!
+//! - the list of built-in packs, embedded in the binary (`pack::BUILTIN`);
+//! - the census name tables as hash tables laid out as plain data (`src/pack/table.rs`), so a
+//!   scan looks names up in place instead of reading 100,000 words into a hash set, and the
+//!   loader has no pointer per word to relocate. The tables stay plain text in
+//!   `patterns/data/`; the pack loader reads the same files the same way for other packs;
+//! - phase one of the built-in packs: the NFA of the distinct patterns of rules without
+//!   keywords, compiled here and stored in `src/detect/nfa_code.rs`'s form. The engine rebuilds
+//!   it in about a millisecond instead of parsing and compiling the patterns (about 8 ms); it
+//!   matches patterns by their text, so a pack that differs is simply compiled at run time.
 
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::syntax;
+
 #[path = "src/pack/table.rs"]
 mod table;
+
+#[allow(dead_code)]
+#[path = "src/detect/nfa_code.rs"]
+mod nfa_code;
+
+/// The built-in packs (files under patterns/), in load order. Adding a pack means adding a
+/// line here.
+const PACKS: &[&str] = &[
+    "government-ids.toml",
+    "health-ids.toml",
+    "contact.toml",
+    "dates.toml",
+    "places.toml",
+    "vehicles-devices.toml",
+    "names.toml",
+    "context.toml",
+];
+
+/// The phase-one NFA's size limit: `SET_SIZE_LIMIT` in src/detect/mod.rs.
+const SET_SIZE_LIMIT: usize = 64 << 20;
 
 /// `(constant, file under patterns/)` of every table compiled in.
 const TABLES: &[(&str, &str)] = &[
@@ -21,6 +50,63 @@ const TABLES: &[(&str, &str)] = &[
 ];
 
 fn main() {
+    let out_dir = env::var("OUT_DIR").unwrap();
+    let out_dir = Path::new(&out_dir);
+    let mut packs = String::from(
+        "/// `(file name under patterns/, TOML text)` for every built-in pack, in load order.\n\
+         pub const BUILTIN: &[(&str, &str)] = &[\n",
+    );
+    let mut free: Vec<String> = Vec::new();
+    for file in PACKS {
+        let path = Path::new("patterns").join(file);
+        println!("cargo::rerun-if-changed={}", path.display());
+        writeln!(
+            packs,
+            "    ({file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/patterns/{file}\"))),"
+        )
+        .unwrap();
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // A pack that does not parse here is reported by the pack loader at run time.
+        for p in free_patterns(&text) {
+            if !free.contains(&p) {
+                free.push(p);
+            }
+        }
+    }
+    writeln!(packs, "];").unwrap();
+    fs::write(out_dir.join("builtin_packs.rs"), packs).unwrap();
+    // Patterns that do not compile here (the loader names them at run time) leave phase one to
+    // be compiled at run time.
+    let nfa = thompson::Compiler::new()
+        .syntax(syntax::Config::new())
+        .configure(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(SET_SIZE_LIMIT)),
+        )
+        .build_many(&free)
+        .ok()
+        .and_then(|nfa| nfa_code::encode(&nfa));
+    let (free, nfa) = match nfa {
+        Some(nfa) => (free, nfa),
+        None => (Vec::new(), Vec::new()),
+    };
+    fs::write(out_dir.join("free_nfa.bin"), nfa).unwrap();
+    let mut code = String::from(
+        "/// The distinct patterns of the built-in rules without keywords: pattern `i` of\n\
+         /// `BUILTIN_FREE_NFA` is `BUILTIN_FREE[i]`.\n\
+         pub static BUILTIN_FREE: &[&str] = &[\n",
+    );
+    for p in &free {
+        writeln!(code, "    {p:?},").unwrap();
+    }
+    code.push_str(
+        "];\n\
+         /// Their NFA, compiled by build.rs in `nfa_code`'s form (empty when it could not be).\n\
+         pub static BUILTIN_FREE_NFA: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/free_nfa.bin\"));\n",
+    );
+    fs::write(out_dir.join("free_patterns.rs"), code).unwrap();
+
     let mut out = String::new();
     writeln!(
         out,
@@ -59,8 +145,29 @@ fn main() {
         )
         .unwrap();
     }
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("name_tables.rs");
-    fs::write(dest, out).unwrap();
+    fs::write(out_dir.join("name_tables.rs"), out).unwrap();
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/pack/table.rs");
+    println!("cargo::rerun-if-changed=src/detect/nfa_code.rs");
+}
+
+/// The `regex` of every rule of a pack without `keywords` (what the engine's phase one
+/// searches), in order; none when the pack does not parse.
+fn free_patterns(pack: &str) -> Vec<String> {
+    let Ok(table) = pack.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(rules) = table.get("rule").and_then(|r| r.as_array()) else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .filter_map(|rule| {
+            let keywords = rule.get("keywords").and_then(|k| k.as_array());
+            if keywords.is_some_and(|k| !k.is_empty()) {
+                return None;
+            }
+            Some(rule.get("regex")?.as_str()?.to_owned())
+        })
+        .collect()
 }

@@ -6,6 +6,9 @@
 //! search uses: the forward NFA without captures, a lazy DFA over it, and the PikeVM for the
 //! inputs where the lazy DFA gives up (a Unicode word boundary beside non-ASCII text, a cache
 //! that keeps filling).
+//!
+//! The built-in packs' NFA is compiled by build.rs ([`builtin`]); only patterns it does not
+//! have are compiled at start-up.
 
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::pikevm::{Cache as VmCache, PikeVM};
@@ -42,15 +45,12 @@ impl FreeSet {
         cache_capacity: usize,
     ) -> Option<FreeSet> {
         let patterns: Vec<&str> = patterns.into_iter().collect();
-        let nfa: NFA = thompson::Compiler::new()
-            .syntax(syntax::Config::new())
-            .configure(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(size_limit)),
-            )
-            .build_many(&patterns)
-            .ok()?;
+        let nfa: NFA = compiler(size_limit).build_many(&patterns).ok()?;
+        FreeSet::from_nfa(nfa, cache_capacity)
+    }
+
+    /// A set over an NFA compiled by [`compiler`] (or rebuilt from build.rs's).
+    fn from_nfa(nfa: NFA, cache_capacity: usize) -> Option<FreeSet> {
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
@@ -99,9 +99,52 @@ impl FreeSet {
     }
 }
 
+/// The NFA compiler of phase one (build.rs compiles the built-in packs' alike).
+fn compiler(size_limit: usize) -> thompson::Compiler {
+    let mut c = thompson::Compiler::new();
+    c.syntax(syntax::Config::new()).configure(
+        thompson::Config::new()
+            .which_captures(WhichCaptures::None)
+            .nfa_size_limit(Some(size_limit)),
+    );
+    c
+}
+
+// `BUILTIN_FREE`, `BUILTIN_FREE_NFA`: the built-in packs' phase one, from build.rs.
+include!(concat!(env!("OUT_DIR"), "/free_patterns.rs"));
+
+/// Phase one of the built-in packs, rebuilt from the NFA build.rs compiled: pattern `i` of the
+/// set is `BUILTIN_FREE[i]`. `None` when build.rs could not compile it.
+pub fn builtin(cache_capacity: usize) -> Option<(FreeSet, &'static [&'static str])> {
+    let nfa = super::nfa_code::decode(BUILTIN_FREE_NFA)?;
+    Some((FreeSet::from_nfa(nfa, cache_capacity)?, BUILTIN_FREE))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_nfa_is_the_one_compiled_at_run_time() {
+        assert!(
+            BUILTIN_FREE.len() > 30,
+            "build.rs found {}",
+            BUILTIN_FREE.len()
+        );
+        let rebuilt = super::super::nfa_code::decode(BUILTIN_FREE_NFA).unwrap();
+        let compiled = compiler(64 << 20).build_many(BUILTIN_FREE).unwrap();
+        assert_eq!(rebuilt.pattern_len(), BUILTIN_FREE.len());
+        assert_eq!(rebuilt.is_utf8(), compiled.is_utf8());
+        assert_eq!(rebuilt.look_set_any(), compiled.look_set_any());
+        // The Debug form lists every state, the starts and the byte classes.
+        assert_eq!(format!("{rebuilt:?}"), format!("{compiled:?}"));
+        // Damaged bytes are refused, not trusted.
+        assert!(
+            super::super::nfa_code::decode(&BUILTIN_FREE_NFA[..BUILTIN_FREE_NFA.len() - 1])
+                .is_none()
+        );
+        assert!(super::super::nfa_code::decode(&[]).is_none());
+    }
 
     #[test]
     fn says_which_patterns_match_even_where_the_lazy_dfa_gives_up() {

@@ -21,6 +21,7 @@ use crate::validate::Validator;
 
 mod free_set;
 mod names;
+mod nfa_code;
 mod terms;
 
 pub use names::PersonRole;
@@ -89,8 +90,11 @@ pub const SECOND_PERSON_SIGNAL: &str = "builtin.patient.second-person";
 /// Compiled-program size limit for one rule's regex, in bytes. A pattern that needs more
 /// (usually a huge counted repetition) is rejected with the rule named.
 pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
-/// Size limit for the combined phase-one set. Exceeding it only disables the set.
+/// Size limit for the combined phase-one set (build.rs has the same). Exceeding it only
+/// disables the set.
 const SET_SIZE_LIMIT: usize = 64 << 20;
+/// Lazy DFA cache capacity of each phase-one set.
+const PHASE_ONE_CACHE: usize = 32 << 20;
 
 /// What reports need to know about a rule.
 #[derive(Debug, Clone)]
@@ -237,10 +241,11 @@ pub struct Engine {
     second_person: Option<usize>,
     /// How many context slots the rules have (the length of a scan's hit lists).
     slots: usize,
-    /// Rules without keywords, which phase one checks with `free_set`: for each of its
-    /// patterns, the rules that have it (two rules may share one; it is searched once).
+    /// Rules without keywords, which phase one checks: for each of their distinct patterns,
+    /// the rules that have it (two rules may share one; it is searched once).
     free: Vec<Vec<usize>>,
-    free_set: Option<FreeSet>,
+    /// Phase one: the sets that find which of those patterns match.
+    phase_one: Vec<FreeGroup>,
     /// What the organisation's configuration allows.
     allow: crate::allow::AllowList,
 }
@@ -388,7 +393,7 @@ impl Engine {
             }
         }
         let keywords = items;
-        let free_set = FreeSet::new(free_patterns, SET_SIZE_LIMIT, 32 << 20);
+        let phase_one = FreeGroup::build(&free_patterns);
 
         // Signals: one automaton for every pack's terms.
         let mut signals = Vec::new();
@@ -490,7 +495,7 @@ impl Engine {
             second_person,
             slots,
             free,
-            free_set,
+            phase_one,
         })
     }
 
@@ -605,18 +610,21 @@ impl Engine {
                     .iter()
                     .any(|r| r.start < h.range.end && h.range.start < r.end)
         });
-        match &self.free_set {
-            Some(set) => {
-                for i in set.matches(text).iter() {
-                    for &r in &self.free[i.as_usize()] {
-                        active[r] = true;
+        for group in &self.phase_one {
+            let mut activate = |k: usize| {
+                for &r in &self.free[k] {
+                    active[r] = true;
+                }
+            };
+            match &group.set {
+                Some(set) => {
+                    for i in set.matches(text).iter() {
+                        if let Some(k) = group.free[i.as_usize()] {
+                            activate(k);
+                        }
                     }
                 }
-            }
-            None => {
-                for &i in self.free.iter().flatten() {
-                    active[i] = true;
-                }
+                None => group.free.iter().flatten().for_each(|&k| activate(k)),
             }
         }
 
@@ -766,6 +774,49 @@ impl Engine {
             shadows,
             signals,
         }
+    }
+}
+
+/// Part of phase one: a set of patterns and, for each, the distinct free pattern it is
+/// (`Engine::free`), if any.
+#[derive(Debug)]
+struct FreeGroup {
+    /// `None` when the set could not be compiled: its rules then always run.
+    set: Option<FreeSet>,
+    free: Vec<Option<usize>>,
+}
+
+impl FreeGroup {
+    /// The sets for `patterns`: the built-in packs' NFA from build.rs for the patterns it has
+    /// (by their text), and one compiled now for the others.
+    fn build(patterns: &[&str]) -> Vec<FreeGroup> {
+        let mut groups = Vec::new();
+        let mut rest: Vec<usize> = (0..patterns.len()).collect();
+        if let Some((set, builtin)) = free_set::builtin(PHASE_ONE_CACHE)
+            .filter(|(_, b)| b.iter().any(|p| patterns.contains(p)))
+        {
+            let free: Vec<Option<usize>> = builtin
+                .iter()
+                .map(|b| patterns.iter().position(|p| p == b))
+                .collect();
+            rest.retain(|k| !free.contains(&Some(*k)));
+            groups.push(FreeGroup {
+                set: Some(set),
+                free,
+            });
+        }
+        if !rest.is_empty() {
+            let set = FreeSet::new(
+                rest.iter().map(|&k| patterns[k]),
+                SET_SIZE_LIMIT,
+                PHASE_ONE_CACHE,
+            );
+            groups.push(FreeGroup {
+                set,
+                free: rest.into_iter().map(Some).collect(),
+            });
+        }
+        groups
     }
 }
 
@@ -1068,5 +1119,45 @@ mod tests {
         let eager = Engine::build_checked(&packs).unwrap();
         assert!(eager.rules.iter().all(|r| r.regex.get().is_some()));
         assert!(eager.rules.len() > 50);
+    }
+
+    #[test]
+    fn phase_one_of_the_built_in_packs_is_the_one_build_rs_compiled() {
+        let mut packs: Vec<Pack> = PackSource::builtin()
+            .iter()
+            .map(|src| parse(src).unwrap().0)
+            .collect();
+        let e = Engine::build(&packs).unwrap();
+        // One set, build.rs's, and every one of its patterns is a rule's: nothing was
+        // compiled at start-up, and build.rs read the packs as the loader does.
+        assert_eq!(e.phase_one.len(), 1);
+        assert!(e.phase_one[0].set.is_some());
+        assert!(e.phase_one[0].free.iter().all(Option::is_some));
+        assert_eq!(e.phase_one[0].free.len(), e.free.len());
+
+        // An organisation's pattern without keywords gets a set of its own beside it; both
+        // sets pick their rules.
+        let src = PackSource {
+            name: "org.toml".into(),
+            text: "[pack]\nid = \"org\"\n[[rule]]\nid = \"org.mrn\"\ncategory = \"medical_record_number\"\n\
+                   regex = '\\bQX-[0-9]{6}\\b'\n"
+                .into(),
+            builtin: false,
+            path: None,
+        };
+        packs.push(parse(&src).unwrap().0);
+        let e = Engine::build(&packs).unwrap();
+        assert_eq!(e.phase_one.len(), 2);
+        assert_eq!(e.phase_one[1].free.len(), 1);
+        let ids: Vec<String> = e
+            .scan("Chart QX-123456, call 555-0142")
+            .into_iter()
+            .map(|m| e.rule(m.rule).id.clone())
+            .collect();
+        assert!(ids.contains(&"org.mrn".to_owned()), "{ids:?}");
+        assert!(
+            ids.iter().any(|id| id.starts_with("hipaa.phone")),
+            "{ids:?}"
+        );
     }
 }
