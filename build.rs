@@ -9,7 +9,10 @@
 //! - phase one of the built-in packs: the NFA of the distinct patterns of rules without
 //!   keywords, compiled here and stored in `src/detect/nfa_code.rs`'s form. The engine rebuilds
 //!   it in about a millisecond instead of parsing and compiling the patterns (about 8 ms); it
-//!   matches patterns by their text, so a pack that differs is simply compiled at run time.
+//!   matches patterns by their text, so a pack that differs is simply compiled at run time;
+//! - each built-in rule's pattern: its forward NFA (with the value's group) and its reversed
+//!   NFA, which the engine turns into a lazy-DFA regex when a post first needs the rule
+//!   (`detect::rule_regex`) instead of compiling the pattern (up to 3 ms for the largest).
 
 use std::env;
 use std::fmt::Write as _;
@@ -41,6 +44,8 @@ const PACKS: &[&str] = &[
 
 /// The phase-one NFA's size limit: `SET_SIZE_LIMIT` in src/detect/mod.rs.
 const SET_SIZE_LIMIT: usize = 64 << 20;
+/// A rule's NFA size limit: `REGEX_SIZE_LIMIT` in src/detect/mod.rs.
+const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
 /// `(constant, file under patterns/)` of every table compiled in.
 const TABLES: &[(&str, &str)] = &[
@@ -57,6 +62,7 @@ fn main() {
          pub const BUILTIN: &[(&str, &str)] = &[\n",
     );
     let mut free: Vec<String> = Vec::new();
+    let mut all: Vec<String> = Vec::new();
     for file in PACKS {
         let path = Path::new("patterns").join(file);
         println!("cargo::rerun-if-changed={}", path.display());
@@ -67,9 +73,12 @@ fn main() {
         .unwrap();
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         // A pack that does not parse here is reported by the pack loader at run time.
-        for p in free_patterns(&text) {
-            if !free.contains(&p) {
-                free.push(p);
+        for (p, keywords) in rule_patterns(&text) {
+            if !keywords && !free.contains(&p) {
+                free.push(p.clone());
+            }
+            if !all.contains(&p) {
+                all.push(p);
             }
         }
     }
@@ -106,6 +115,48 @@ fn main() {
          pub static BUILTIN_FREE_NFA: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/free_nfa.bin\"));\n",
     );
     fs::write(out_dir.join("free_patterns.rs"), code).unwrap();
+
+    // Each rule's pattern, as the regex crate compiles it (its default syntax, the value's
+    // group kept; the reversed NFA without groups). A pattern that does not compile, or that
+    // could match the empty string, is left to the regex crate at run time.
+    let mut blob = Vec::new();
+    let mut code = String::from(
+        "/// `(pattern, forward NFA, reversed NFA)` of the built-in rules, the NFAs as ranges of\n\
+         /// `BUILTIN_RULE_NFAS` in `nfa_code`'s form.\n\
+         pub static BUILTIN_RULES: &[(&str, std::ops::Range<usize>, std::ops::Range<usize>)] = &[\n",
+    );
+    for p in &all {
+        let config = thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT));
+        let compile = |config: thompson::Config| {
+            thompson::Compiler::new()
+                .syntax(syntax::Config::new())
+                .configure(config)
+                .build(p)
+                .ok()
+        };
+        let Some(forward) = compile(config.clone()).filter(|n| !n.has_empty()) else {
+            continue;
+        };
+        let Some(reverse) = compile(config.which_captures(WhichCaptures::None).reverse(true))
+        else {
+            continue;
+        };
+        let (Some(fwd), Some(rev)) = (nfa_code::encode(&forward), nfa_code::encode(&reverse))
+        else {
+            continue;
+        };
+        let f = blob.len()..blob.len() + fwd.len();
+        blob.extend(fwd);
+        let r = blob.len()..blob.len() + rev.len();
+        blob.extend(rev);
+        writeln!(code, "    ({p:?}, {f:?}, {r:?}),").unwrap();
+    }
+    code.push_str(
+        "];\n\
+         static BUILTIN_RULE_NFAS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/rule_nfas.bin\"));\n",
+    );
+    fs::write(out_dir.join("rule_nfas.bin"), blob).unwrap();
+    fs::write(out_dir.join("rule_patterns.rs"), code).unwrap();
 
     let mut out = String::new();
     writeln!(
@@ -151,9 +202,9 @@ fn main() {
     println!("cargo::rerun-if-changed=src/detect/nfa_code.rs");
 }
 
-/// The `regex` of every rule of a pack without `keywords` (what the engine's phase one
-/// searches), in order; none when the pack does not parse.
-fn free_patterns(pack: &str) -> Vec<String> {
+/// The `regex` of every rule of a pack, in order, and whether the rule has `keywords` (those
+/// without are what the engine's phase one searches); none when the pack does not parse.
+fn rule_patterns(pack: &str) -> Vec<(String, bool)> {
     let Ok(table) = pack.parse::<toml::Table>() else {
         return Vec::new();
     };
@@ -164,10 +215,8 @@ fn free_patterns(pack: &str) -> Vec<String> {
         .iter()
         .filter_map(|rule| {
             let keywords = rule.get("keywords").and_then(|k| k.as_array());
-            if keywords.is_some_and(|k| !k.is_empty()) {
-                return None;
-            }
-            Some(rule.get("regex")?.as_str()?.to_owned())
+            let keywords = keywords.is_some_and(|k| !k.is_empty());
+            Some((rule.get("regex")?.as_str()?.to_owned(), keywords))
         })
         .collect()
 }

@@ -22,6 +22,9 @@ use crate::validate::Validator;
 mod free_set;
 mod names;
 mod nfa_code;
+mod rule_regex;
+
+use rule_regex::RuleRegex;
 mod terms;
 
 pub use names::PersonRole;
@@ -187,11 +190,12 @@ struct CompiledRule {
     info: Arc<RuleInfo>,
     /// The rule's pattern, compiled the first time a text makes the rule a candidate.
     pattern: String,
-    /// The compiled pattern, and whether the value is capture group 1 (else the whole match).
-    /// Rules of user packs are compiled (and so checked) when the engine is built; the built-in
-    /// packs' patterns are checked by tests and `phiguard packs check`, so a scan compiles only
-    /// the ones its texts need: start-up does not pay for a hundred regexes.
-    regex: OnceLock<(Regex, bool)>,
+    /// The compiled pattern (its value is capture group 1 when it has one, else the whole
+    /// match). Rules of user packs are compiled (and so checked) when the engine is built; the
+    /// built-in packs' patterns are checked by tests and `phiguard packs check`, so a scan makes
+    /// only the ones its texts need, from the NFAs build.rs compiled: start-up does not pay for
+    /// a hundred regexes.
+    regex: OnceLock<RuleRegex>,
     /// Present when the rule has keywords: one must be near the value.
     required: Option<Context>,
     boosts: Vec<BoostContext>,
@@ -299,7 +303,8 @@ impl Engine {
                 if eager || !pack.builtin {
                     match compile_rule(&rule.regex) {
                         Ok(r) => {
-                            let _ = compiled.set(r);
+                            let (regex, group) = r;
+                            let _ = compiled.set(RuleRegex::Compiled { regex, group });
                         }
                         Err(msg) => {
                             diags.push(diag(msg));
@@ -663,23 +668,19 @@ impl Engine {
             if !active[i] {
                 continue;
             }
-            let (regex, has_group) = rule.regex();
-            for caps in regex.captures_iter(text) {
-                let m = if *has_group { caps.get(1) } else { caps.get(0) };
-                let Some(m) = m else { continue };
-                if m.is_empty() {
-                    continue;
+            rule.regex().values(text, |range| {
+                if range.is_empty() {
+                    return;
                 }
-                let range = m.range();
                 if rule.required.as_ref().is_some_and(|c| !near(&range, c))
                     || rule.excludes.iter().any(|c| near(&range, c))
                 {
-                    continue;
+                    return;
                 }
                 if let Some(v) = rule.info.validator
-                    && !v.check(m.as_str())
+                    && !v.check(&text[range.clone()])
                 {
-                    continue;
+                    return;
                 }
                 let mut confidence = rule.info.confidence;
                 let mut severity = rule.info.severity;
@@ -708,7 +709,7 @@ impl Engine {
                     severity,
                     boost: boost.map(|(j, _)| j),
                 });
-            }
+            });
         }
         // Names, weighed by the signals around them.
         if !self.names.is_empty() {
@@ -821,12 +822,15 @@ impl FreeGroup {
 }
 
 impl CompiledRule {
-    /// The compiled pattern (compiled now if it was not yet).
-    fn regex(&self) -> &(Regex, bool) {
+    /// The compiled pattern (made now if it was not yet).
+    fn regex(&self) -> &RuleRegex {
         self.regex.get_or_init(|| {
-            compile_rule(&self.pattern).unwrap_or_else(|msg| {
-                // Only built-in patterns are compiled late, and tests compile every one of them.
-                panic!("built-in rule {} does not compile: {msg}", self.info.id)
+            RuleRegex::built_in(&self.pattern).unwrap_or_else(|| {
+                let (regex, group) = compile_rule(&self.pattern).unwrap_or_else(|msg| {
+                    // Only built-in patterns are made late, and tests compile every one of them.
+                    panic!("built-in rule {} does not compile: {msg}", self.info.id)
+                });
+                RuleRegex::Compiled { regex, group }
             })
         })
     }

@@ -1,20 +1,24 @@
-//! A compact byte form of a Thompson NFA, so that phase one of the built-in packs is compiled
-//! by build.rs and only rebuilt at start-up (with regex-automata's public NFA builder), not
-//! parsed and compiled from 45 patterns at every run: about 8 ms of a one-post scan.
+//! A compact byte form of a Thompson NFA, so that the built-in packs' automata are compiled by
+//! build.rs and only rebuilt at start-up (with regex-automata's public NFA builder), not parsed
+//! and compiled at every run: phase one (45 patterns, about 8 ms of a one-post scan) and each
+//! rule's pattern (up to 3 ms for the largest).
 //!
 //! Shared with build.rs (`#[path]`), which encodes; the engine decodes. The form is private to
 //! one build of phiguard: build.rs and the engine always come from the same source.
 //!
 //! Layout: a version byte; then, as LEB128 numbers, the anchored and unanchored start states,
-//! whether the NFA is UTF-8, the number of patterns and each one's start state, the number of
-//! states; then each state as a tag byte and its fields. State identifiers are the NFA's own:
-//! the states are added back in order, and the builder numbers them the same way.
+//! whether the NFA is UTF-8 and whether it is reversed, the number of patterns and each one's
+//! start state, the number of states; then each state as a tag byte and its fields. State
+//! identifiers are the NFA's own: the states are added back in order, and the builder numbers
+//! them the same way.
+
+use std::sync::Arc;
 
 use regex_automata::nfa::thompson::{Builder, NFA, State, Transition};
 use regex_automata::util::look::Look;
 use regex_automata::util::primitives::StateID;
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 const BYTE_RANGE: u8 = 0;
 const SPARSE: u8 = 1;
@@ -23,9 +27,11 @@ const UNION: u8 = 3;
 const BINARY_UNION: u8 = 4;
 const FAIL: u8 = 5;
 const MATCH: u8 = 6;
+const CAPTURE_START: u8 = 7;
+const CAPTURE_END: u8 = 8;
 
-/// The byte form of `nfa`; `None` for states it has no form for (capture states: phase one
-/// compiles without captures).
+/// The byte form of `nfa`; `None` for an NFA it has no form for (dense states, which the
+/// compiler does not make).
 #[allow(dead_code)] // build.rs's side (and the tests')
 pub fn encode(nfa: &NFA) -> Option<Vec<u8>> {
     let mut out = vec![VERSION];
@@ -44,6 +50,7 @@ pub fn encode(nfa: &NFA) -> Option<Vec<u8>> {
     put(&mut out, nfa.start_anchored().as_u32());
     put(&mut out, nfa.start_unanchored().as_u32());
     put(&mut out, u32::from(nfa.is_utf8()));
+    put(&mut out, u32::from(nfa.is_reverse()));
     put(&mut out, nfa.pattern_len() as u32);
     for p in nfa.patterns() {
         put(&mut out, nfa.start_pattern(p)?.as_u32());
@@ -84,7 +91,33 @@ pub fn encode(nfa: &NFA) -> Option<Vec<u8>> {
                 out.push(MATCH);
                 put(&mut out, pattern_id.as_u32());
             }
-            State::Dense(_) | State::Capture { .. } => return None,
+            State::Capture {
+                next,
+                pattern_id,
+                group_index,
+                slot,
+            } => {
+                // A group's two slots are consecutive, the start's first.
+                let start = slot.as_usize()
+                    == nfa.group_info().slot(*pattern_id, group_index.as_usize())?;
+                out.push(if start { CAPTURE_START } else { CAPTURE_END });
+                put(&mut out, pattern_id.as_u32());
+                put(&mut out, group_index.as_u32());
+                if start {
+                    match nfa
+                        .group_info()
+                        .to_name(*pattern_id, group_index.as_usize())
+                    {
+                        Some(name) => {
+                            put(&mut out, name.len() as u32 + 1);
+                            out.extend_from_slice(name.as_bytes());
+                        }
+                        None => put(&mut out, 0),
+                    }
+                }
+                put(&mut out, next.as_u32());
+            }
+            State::Dense(_) => return None,
         }
     }
     Some(out)
@@ -142,6 +175,7 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
     // The starts are checked once the number of states is known.
     let (anchored, unanchored) = (r.number()? as usize, r.number()? as usize);
     let utf8 = r.number()? == 1;
+    let reverse = r.number()? == 1;
     let patterns = r.number()? as usize;
     let starts = (0..patterns)
         .map(|_| r.number().map(|n| n as usize))
@@ -152,6 +186,22 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
     }
     let mut b = Builder::new();
     b.set_utf8(utf8);
+    b.set_reverse(reverse);
+    // A pattern is started by the first of its states that needs it (a capture or its match)
+    // and finished by its match; patterns are numbered in the order they come.
+    let mut open: Option<usize> = None;
+    let enter = |b: &mut Builder, open: &mut Option<usize>, p: usize| -> Option<()> {
+        match *open {
+            Some(q) if q == p => Some(()),
+            Some(_) => None,
+            None if b.pattern_len() == p && p < patterns => {
+                b.start_pattern().ok()?;
+                *open = Some(p);
+                Some(())
+            }
+            None => None,
+        }
+    };
     for _ in 0..r.states {
         match r.byte()? {
             BYTE_RANGE => {
@@ -181,19 +231,37 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
                 b.add_fail().ok()?;
             }
             MATCH => {
-                // Patterns are numbered in the order their match states come.
                 let p = r.number()? as usize;
-                if b.pattern_len() != p || p >= patterns {
-                    return None;
-                }
-                b.start_pattern().ok()?;
+                enter(&mut b, &mut open, p)?;
                 b.add_match().ok()?;
                 b.finish_pattern(StateID::new(starts[p]).ok()?).ok()?;
+                open = None;
+            }
+            tag @ (CAPTURE_START | CAPTURE_END) => {
+                let p = r.number()? as usize;
+                enter(&mut b, &mut open, p)?;
+                let group = r.number()?;
+                if tag == CAPTURE_START {
+                    let name = match r.number()? as usize {
+                        0 => None,
+                        n => {
+                            let end = r.at.checked_add(n - 1)?;
+                            let name = std::str::from_utf8(r.bytes.get(r.at..end)?).ok()?;
+                            r.at = end;
+                            Some(Arc::from(name))
+                        }
+                    };
+                    let next = r.state()?;
+                    b.add_capture_start(next, group, name).ok()?;
+                } else {
+                    let next = r.state()?;
+                    b.add_capture_end(next, group).ok()?;
+                }
             }
             _ => return None,
         }
     }
-    if r.at != bytes.len() || b.pattern_len() != patterns {
+    if r.at != bytes.len() || open.is_some() || b.pattern_len() != patterns {
         return None;
     }
     b.build(StateID::new(anchored).ok()?, StateID::new(unanchored).ok()?)
@@ -203,6 +271,7 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::PatternID;
     use regex_automata::nfa::thompson::{self, WhichCaptures};
 
     fn compile(patterns: &[&str]) -> NFA {
@@ -243,13 +312,35 @@ mod tests {
         assert!(decode(&bytes[..bytes.len() - 1]).is_none());
         assert!(decode(&[&bytes[..], &[0]].concat()).is_none());
         assert!(decode(&[&[9u8][..], &bytes[1..]].concat()).is_none());
-        // A state that points past the last one: version, starts 0 and 0, UTF-8, one pattern
-        // starting at 0, one state: a byte range to state 7.
-        assert!(decode(&[VERSION, 0, 0, 1, 1, 0, 1, BYTE_RANGE, b'a', b'a', 7]).is_none());
+        // A state that points past the last one: version, starts 0 and 0, UTF-8, forward, one
+        // pattern starting at 0, one state: a byte range to state 7.
+        assert!(decode(&[VERSION, 0, 0, 1, 0, 1, 0, 1, BYTE_RANGE, b'a', b'a', 7]).is_none());
         // A number that does not end.
         assert!(decode(&[VERSION, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_none());
-        // Captures have no form.
-        let with_captures = thompson::Compiler::new().build("(a)").unwrap();
-        assert!(encode(&with_captures).is_none());
+    }
+
+    #[test]
+    fn captures_names_and_reversed_nfas_come_back() {
+        let captures = thompson::Compiler::new()
+            .build_many(&[r"(?P<value>[0-9]+)-(x|y)?", r"(a)(?:b)"])
+            .unwrap();
+        let back = decode(&encode(&captures).unwrap()).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{captures:?}"));
+        let info = back.group_info();
+        assert_eq!(info.group_len(PatternID::ZERO), 3);
+        assert_eq!(info.to_index(PatternID::ZERO, "value"), Some(1));
+        assert_eq!(info.group_len(PatternID::must(1)), 2);
+
+        let reversed = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .reverse(true)
+                    .which_captures(WhichCaptures::None),
+            )
+            .build(r"café [0-9]{2}")
+            .unwrap();
+        let back = decode(&encode(&reversed).unwrap()).unwrap();
+        assert!(back.is_reverse());
+        assert_eq!(format!("{back:?}"), format!("{reversed:?}"));
     }
 }
