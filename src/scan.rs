@@ -223,11 +223,12 @@ impl Scanner<'_> {
         results
     }
 
-    /// Scans inputs as they come on up to `threads` worker threads and hands each input's
-    /// outcome to `sink` in input order. One thread walks the inputs while the others scan, and
-    /// the walk stays at most a window of inputs ahead of the outcome handed on last: memory
-    /// holds a few hundred outcomes, not the corpus (a folder of a million posts streams
-    /// through). A small job (at most 32 inputs and 256 KiB) is scanned on the calling thread.
+    /// Scans inputs as they come on up to `threads` threads (the calling one included) and
+    /// hands each input's outcome to `sink` in input order. Each thread takes the next batch
+    /// of inputs from the walk itself, and the walk stays at most a window of inputs ahead of
+    /// the outcome handed on last: memory holds a few hundred outcomes, not the corpus (a folder
+    /// of a million posts streams through). A small job (at most 32 inputs and 256 KiB) is
+    /// scanned on the calling thread.
     pub fn scan_streaming(
         &self,
         inputs: &mut (dyn Iterator<Item = Input> + Send),
@@ -266,58 +267,47 @@ impl Scanner<'_> {
             self.scan_in_turn(inputs, options, keep, sink, spare);
             return;
         }
-        // Inputs go to the workers in small batches and parts come back in bundles, so that
-        // threads seldom wake each other; the walk stays at most `window` inputs ahead of the
-        // last input handed on.
-        const BATCH: usize = 16;
+        // Whichever thread needs inputs takes the next batch from the walk itself (no thread
+        // only walks: it would be woken for every batch, a context switch each), and parts come
+        // back in bundles. A thread takes a batch only while the walk is less than `window`
+        // inputs ahead of the last input handed on: memory stays bounded.
+        const BATCH: usize = 32;
         const BUNDLE: usize = 256;
-        let window = 256 * threads;
-        let (job_tx, job_rx) = mpsc::sync_channel::<Vec<(usize, Input)>>(4 * threads);
-        let job_rx = Mutex::new(job_rx);
-        let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Part)>>();
-        // How many inputs were handed on: the walk waits while it is a window ahead.
+        let window = 512 * threads;
+        // The walk, and how many inputs it has given out.
+        let walk = Mutex::new((&mut *inputs, 0usize));
+        let take = || {
+            let mut walk = walk.lock().unwrap_or_else(PoisonError::into_inner);
+            let (inputs, given) = &mut *walk;
+            let first = *given;
+            let batch: Vec<(usize, Input)> = inputs
+                .take(BATCH)
+                .enumerate()
+                .map(|(k, i)| (first + k, i))
+                .collect();
+            *given += batch.len();
+            batch
+        };
+        let given = || walk.lock().unwrap_or_else(PoisonError::into_inner).1;
+        // How many inputs were handed on; workers wait while the walk is a window ahead.
         let handed = (Mutex::new(0usize), Condvar::new());
-        let walking = &mut *inputs;
-        let walked = std::thread::scope(|scope| {
-            let (job_rx, handed) = (&job_rx, &handed);
-            let walker = std::thread::Builder::new().spawn_scoped(scope, move || {
-                let mut batch = Vec::with_capacity(BATCH);
-                for (seq, input) in walking.enumerate() {
-                    let (count, turn) = handed;
-                    let mut n = count.lock().unwrap_or_else(PoisonError::into_inner);
-                    if seq >= *n + window {
-                        // Wait until half the window is free: fewer wake-ups.
-                        while seq >= *n + window / 2 {
+        let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Part)>>();
+        std::thread::scope(|scope| {
+            let (take, handed) = (&take, &handed);
+            let work = move |done: mpsc::Sender<Vec<(usize, Part)>>| {
+                let mut bundle = Vec::new();
+                loop {
+                    {
+                        let (count, turn) = handed;
+                        let mut n = count.lock().unwrap_or_else(PoisonError::into_inner);
+                        while given() >= *n + window {
                             n = turn.wait(n).unwrap_or_else(PoisonError::into_inner);
                         }
                     }
-                    drop(n);
-                    batch.push((seq, input));
-                    if batch.len() == BATCH
-                        && job_tx
-                            .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                            .is_err()
-                    {
+                    let batch = take();
+                    if batch.is_empty() {
                         return;
                     }
-                }
-                if !batch.is_empty() {
-                    let _ = job_tx.send(batch);
-                }
-            });
-            if walker.is_err() {
-                return false;
-            }
-            let next_batch = move || {
-                job_rx
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .recv()
-                    .ok()
-            };
-            let work = move |done: &mpsc::Sender<Vec<(usize, Part)>>| {
-                let mut bundle = Vec::new();
-                while let Some(batch) = next_batch() {
                     for (seq, input) in batch {
                         let outcome = self.scan_guarded(
                             &input,
@@ -341,7 +331,7 @@ impl Scanner<'_> {
             for _ in 1..threads {
                 let done = done_tx.clone();
                 // A thread that cannot be started leaves its share to the others.
-                let _ = std::thread::Builder::new().spawn_scoped(scope, move || work(&done));
+                let _ = std::thread::Builder::new().spawn_scoped(scope, move || work(done));
             }
             drop(done_tx);
             // This thread scans too, and hands parts on in input order: those of the input
@@ -364,7 +354,8 @@ impl Scanner<'_> {
                         sink(p);
                         if done {
                             next += 1;
-                            if next % 64 == 0 {
+                            // Waiting workers need a batch's worth of room.
+                            if next % BATCH == 0 {
                                 let (count, turn) = handed;
                                 *count.lock().unwrap_or_else(PoisonError::into_inner) = next;
                                 turn.notify_all();
@@ -381,33 +372,20 @@ impl Scanner<'_> {
                     accept(seq, part);
                 }
             };
-            // Never wait for inputs while parts are waiting to be handed on: the walk may be
-            // waiting for them (its window), and the other workers for inputs.
             loop {
                 done_rx.try_iter().for_each(&mut accept_all);
-                let job = match job_rx.try_lock() {
-                    Ok(rx) => rx.try_recv(),
-                    // A worker is waiting for inputs: there are none yet.
-                    Err(_) => Err(mpsc::TryRecvError::Empty),
-                };
-                let batch = match job {
-                    Ok(batch) => batch,
-                    Err(mpsc::TryRecvError::Disconnected) => break,
-                    Err(mpsc::TryRecvError::Empty) => {
-                        match done_rx.recv_timeout(std::time::Duration::from_millis(1)) {
-                            Ok(bundle) => {
-                                accept_all(bundle);
-                                continue;
-                            }
-                            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-                            // No worker left to wait for: wait for inputs, scan them here.
-                            Err(mpsc::RecvTimeoutError::Disconnected) => match next_batch() {
-                                Some(batch) => batch,
-                                None => break,
-                            },
-                        }
-                    }
-                };
+                // A window ahead: wait for the workers' parts, which move it on.
+                let published = *handed.0.lock().unwrap_or_else(PoisonError::into_inner);
+                if given() >= published + window
+                    && let Ok(bundle) = done_rx.recv()
+                {
+                    accept_all(bundle);
+                    continue;
+                }
+                let batch = take();
+                if batch.is_empty() {
+                    break;
+                }
                 for (seq, input) in batch {
                     let mut mine = Vec::new();
                     let outcome = self.scan_guarded(
@@ -422,13 +400,10 @@ impl Scanner<'_> {
                     done_rx.try_iter().for_each(&mut accept_all);
                 }
             }
+            // The walk is over: the workers' last parts. Each one handed on may free room a
+            // worker waits for.
             done_rx.into_iter().for_each(accept_all);
-            true
         });
-        if !walked {
-            // No thread to walk with: scan here, one input after another.
-            self.scan_in_turn(inputs, options, keep, sink, spare);
-        }
     }
 
     /// [`Scanner::scan_streaming`] on this thread alone: each input's parts handed on as they

@@ -885,6 +885,61 @@ fn a_large_export_is_scanned_on_several_threads_with_the_same_report() {
     );
 }
 
+/// An export first in the walk holds back the order in which outcomes are handed on while the
+/// other threads go on with the files after it, until they are a window (512 inputs a thread)
+/// ahead and must wait: the report is still the same on any number of threads.
+#[test]
+fn files_behind_a_large_export_wait_their_turn_and_the_report_stays_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut export = String::new();
+    for n in 0..3000 {
+        export.push_str(&format!(
+            "{{\"text\": \"Export post {n}: call 555-01{:02} for flu shots.\"}}\n",
+            n % 100
+        ));
+    }
+    std::fs::write(dir.path().join("a-export.jsonl"), export).unwrap();
+    // 4,500 small posts after it (more than eight threads' window); every 500th names an
+    // invented SSN.
+    for d in 0..9 {
+        let sub = dir.path().join(format!("b{d}"));
+        std::fs::create_dir(&sub).unwrap();
+        for f in 0..500 {
+            let text = if f == 250 {
+                format!("Folder {d}: patient SSN 987-65-432{d}\n")
+            } else {
+                format!("Folder {d} post {f}: visiting hours are 9 to 5.\n")
+            };
+            std::fs::write(sub.join(format!("p{f:03}.md")), text).unwrap();
+        }
+    }
+    let reports = jsonl_reports_on_1_2_3_and_8_threads(dir.path());
+    let lines: Vec<&str> = reports[0].lines().collect();
+    let summary = lines.last().unwrap();
+    assert!(
+        summary.contains("\"sources\":4501,\"posts\":7500"),
+        "{summary}"
+    );
+    // The export's posts come first, then the folders' in order.
+    let ssn: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains("987-65-"))
+        .copied()
+        .collect();
+    assert!(ssn.is_empty(), "values are masked");
+    let folders: Vec<char> = lines
+        .iter()
+        .filter(|l| l.contains("\"phiguard.post/1\"") && l.contains("/p250.md"))
+        .map(|l| l.as_bytes()[l.find("/b").unwrap() + 2] as char)
+        .collect();
+    assert_eq!(folders, "012345678".chars().collect::<Vec<_>>());
+    let first = lines
+        .iter()
+        .position(|l| l.contains("\"phiguard.post/1\""))
+        .unwrap();
+    assert!(lines[first].contains("a-export.jsonl"), "{}", lines[first]);
+}
+
 /// A folder streams through the worker threads: whatever the thread count, every file is
 /// scanned once and the report is the same, in input order (folders by name).
 #[test]
