@@ -367,19 +367,18 @@ impl Scanner<'_> {
                     }
                 }
             };
-            let mut accept_all = |bundle: Vec<(usize, Part)>| {
-                for (seq, part) in bundle {
+            loop {
+                for (seq, part) in done_rx.try_iter().flatten() {
                     accept(seq, part);
                 }
-            };
-            loop {
-                done_rx.try_iter().for_each(&mut accept_all);
                 // A window ahead: wait for the workers' parts, which move it on.
                 let published = *handed.0.lock().unwrap_or_else(PoisonError::into_inner);
                 if given() >= published + window
                     && let Ok(bundle) = done_rx.recv()
                 {
-                    accept_all(bundle);
+                    for (seq, part) in bundle {
+                        accept(seq, part);
+                    }
                     continue;
                 }
                 let batch = take();
@@ -387,22 +386,26 @@ impl Scanner<'_> {
                     break;
                 }
                 for (seq, input) in batch {
-                    let mut mine = Vec::new();
+                    // This thread's posts are handed on as they come when their input is due
+                    // (a large export is not held post by post until its end).
                     let outcome = self.scan_guarded(
                         &input,
                         options,
                         keep,
-                        &mut |p| mine.push((seq, Part::Post(p))),
+                        &mut |p| accept(seq, Part::Post(p)),
                         spare,
                     );
-                    mine.push((seq, Part::Done(outcome)));
-                    accept_all(mine);
-                    done_rx.try_iter().for_each(&mut accept_all);
+                    accept(seq, Part::Done(outcome));
+                    for (seq, part) in done_rx.try_iter().flatten() {
+                        accept(seq, part);
+                    }
                 }
             }
             // The walk is over: the workers' last parts. Each one handed on may free room a
             // worker waits for.
-            done_rx.into_iter().for_each(accept_all);
+            for (seq, part) in done_rx.into_iter().flatten() {
+                accept(seq, part);
+            }
         });
     }
 
