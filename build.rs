@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use regex_automata::PatternID;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 
@@ -117,8 +118,9 @@ fn main() {
     fs::write(out_dir.join("free_patterns.rs"), code).unwrap();
 
     // Each rule's pattern, as the regex crate compiles it (its default syntax, the value's
-    // group kept; the reversed NFA without groups). A pattern that does not compile, or that
-    // could match the empty string, is left to the regex crate at run time.
+    // group kept; the reversed NFA without groups). A pattern that does not compile, that
+    // could match the empty string or that has more than one group is left to the regex crate
+    // at run time (which names the problem).
     let mut blob = Vec::new();
     let mut code = String::from(
         "/// `(pattern, forward NFA, reversed NFA)` of the built-in rules, the NFAs as ranges of\n\
@@ -134,7 +136,10 @@ fn main() {
                 .build(p)
                 .ok()
         };
-        let Some(forward) = compile(config.clone()).filter(|n| !n.has_empty()) else {
+        // At most the value's group, as the engine checks of other patterns.
+        let Some(forward) = compile(config.clone())
+            .filter(|n| !n.has_empty() && n.group_info().group_len(PatternID::ZERO) <= 2)
+        else {
             continue;
         };
         let Some(reverse) = compile(config.which_captures(WhichCaptures::None).reverse(true))

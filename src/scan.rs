@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock, PoisonError, mpsc};
 
 use crate::assess::{Assessment, RiskModel, assess};
@@ -291,17 +291,22 @@ impl Scanner<'_> {
         let given = || walk.lock().unwrap_or_else(PoisonError::into_inner).1;
         // How many inputs were handed on; workers wait while the walk is a window ahead.
         let handed = (Mutex::new(0usize), Condvar::new());
+        // Set when the calling thread leaves (a panic included): waiting workers stop waiting.
+        let stop = AtomicBool::new(false);
         let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Part)>>();
         std::thread::scope(|scope| {
-            let (take, handed) = (&take, &handed);
+            let (take, handed, stop) = (&take, &handed, &stop);
             let work = move |done: mpsc::Sender<Vec<(usize, Part)>>| {
                 let mut bundle = Vec::new();
                 loop {
                     {
                         let (count, turn) = handed;
                         let mut n = count.lock().unwrap_or_else(PoisonError::into_inner);
-                        while given() >= *n + window {
+                        while !stop.load(Ordering::Relaxed) && given() >= *n + window {
                             n = turn.wait(n).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        if stop.load(Ordering::Relaxed) {
+                            return;
                         }
                     }
                     let batch = take();
@@ -334,6 +339,17 @@ impl Scanner<'_> {
                 let _ = std::thread::Builder::new().spawn_scoped(scope, move || work(done));
             }
             drop(done_tx);
+            /// Lets waiting workers go when this thread leaves the scope, a panic included
+            /// (the scope would otherwise wait for them forever).
+            struct Release<'a>(&'a AtomicBool, &'a (Mutex<usize>, Condvar));
+            impl Drop for Release<'_> {
+                fn drop(&mut self) {
+                    self.0.store(true, Ordering::Relaxed);
+                    let _guard = self.1.0.lock().unwrap_or_else(PoisonError::into_inner);
+                    self.1.1.notify_all();
+                }
+            }
+            let _release = Release(stop, handed);
             // This thread scans too, and hands parts on in input order: those of the input
             // due next at once, later ones when their turn comes.
             let mut waiting: BTreeMap<usize, Vec<Part>> = BTreeMap::new();
@@ -386,15 +402,32 @@ impl Scanner<'_> {
                     break;
                 }
                 for (seq, input) in batch {
-                    // This thread's posts are handed on as they come when their input is due
-                    // (a large export is not held post by post until its end).
+                    // This thread's posts are handed on as they come once their input is due,
+                    // the workers' parts taken in first (a large export is not held post by
+                    // post until its end). A panic handing on is not the input's: it goes on
+                    // once the input's scan is over.
+                    let mut failed = None;
                     let outcome = self.scan_guarded(
                         &input,
                         options,
                         keep,
-                        &mut |p| accept(seq, Part::Post(p)),
+                        &mut |p| {
+                            if failed.is_some() {
+                                return;
+                            }
+                            let hand_on = AssertUnwindSafe(|| {
+                                for (seq, part) in done_rx.try_iter().flatten() {
+                                    accept(seq, part);
+                                }
+                                accept(seq, Part::Post(p));
+                            });
+                            failed = catch_unwind(hand_on).err();
+                        },
                         spare,
                     );
+                    if let Some(panic) = failed {
+                        std::panic::resume_unwind(panic);
+                    }
                     accept(seq, Part::Done(outcome));
                     for (seq, part) in done_rx.try_iter().flatten() {
                         accept(seq, part);

@@ -141,7 +141,11 @@ impl Reader<'_> {
         let mut n: u32 = 0;
         for shift in (0..35).step_by(7) {
             let b = self.byte()?;
-            n |= u32::from(b & 0x7f).checked_shl(shift)?;
+            // The fifth byte holds the top 4 bits of 32.
+            if shift == 28 && b > 0x0f {
+                return None;
+            }
+            n |= u32::from(b & 0x7f) << shift;
             if b < 0x80 {
                 return Some(n);
             }
@@ -190,6 +194,10 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
     // A pattern is started by the first of its states that needs it (a capture or its match)
     // and finished by its match; patterns are numbered in the order they come.
     let mut open: Option<usize> = None;
+    // Groups started in the open pattern, and whether the patterns have groups at all (all of
+    // them or none: the builder's group table is per pattern).
+    let mut started: Vec<u32> = Vec::new();
+    let mut grouped: Option<bool> = None;
     let enter = |b: &mut Builder, open: &mut Option<usize>, p: usize| -> Option<()> {
         match *open {
             Some(q) if q == p => Some(()),
@@ -209,7 +217,11 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
                 b.add_range(t).ok()?;
             }
             SPARSE => {
+                // The builder makes a state of fewer transitions something else.
                 let n = r.number()? as usize;
+                if n < 2 {
+                    return None;
+                }
                 let ts = (0..n).map(|_| r.transition()).collect::<Option<Vec<_>>>()?;
                 b.add_sparse(ts).ok()?;
             }
@@ -219,7 +231,11 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
                 b.add_look(next, look).ok()?;
             }
             UNION => {
+                // Two alternatives are a binary union, fewer no union at all.
                 let n = r.number()? as usize;
+                if n < 3 {
+                    return None;
+                }
                 let alts = (0..n).map(|_| r.state()).collect::<Option<Vec<_>>>()?;
                 b.add_union(alts).ok()?;
             }
@@ -233,6 +249,11 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
             MATCH => {
                 let p = r.number()? as usize;
                 enter(&mut b, &mut open, p)?;
+                let has_groups = started.contains(&0);
+                if *grouped.get_or_insert(has_groups) != has_groups {
+                    return None;
+                }
+                started.clear();
                 b.add_match().ok()?;
                 b.finish_pattern(StateID::new(starts[p]).ok()?).ok()?;
                 open = None;
@@ -252,9 +273,20 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
                         }
                     };
                     let next = r.state()?;
+                    // Groups start in order, the implicit group 0 first.
+                    if group as usize > started.len() {
+                        return None;
+                    }
+                    if !started.contains(&group) {
+                        started.push(group);
+                    }
                     b.add_capture_start(next, group, name).ok()?;
                 } else {
                     let next = r.state()?;
+                    // A group ends only once it has started.
+                    if !started.contains(&group) {
+                        return None;
+                    }
                     b.add_capture_end(next, group).ok()?;
                 }
             }
@@ -315,8 +347,15 @@ mod tests {
         // A state that points past the last one: version, starts 0 and 0, UTF-8, forward, one
         // pattern starting at 0, one state: a byte range to state 7.
         assert!(decode(&[VERSION, 0, 0, 1, 0, 1, 0, 1, BYTE_RANGE, b'a', b'a', 7]).is_none());
-        // A number that does not end.
+        // A number that does not end, or passes 32 bits.
         assert!(decode(&[VERSION, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_none());
+        assert!(decode(&[VERSION, 0x80, 0x80, 0x80, 0x80, 0x10]).is_none());
+        // A union of one alternative pointing at itself (an endless chain of empty states for
+        // the builder): version, starts 0 and 0, UTF-8, forward, one pattern starting at 0,
+        // two states: the union, a match.
+        assert!(decode(&[VERSION, 0, 0, 1, 0, 1, 0, 2, UNION, 1, 0, MATCH, 0]).is_none());
+        // A group that ends without having started.
+        assert!(decode(&[VERSION, 0, 0, 1, 0, 1, 0, 2, CAPTURE_END, 0, 0, 1, MATCH, 0]).is_none());
     }
 
     #[test]

@@ -142,16 +142,23 @@ impl Built {
         let mut at = 0;
         while at < text.len() {
             let rest = Input::new(text).range(at..);
-            match self.find(caches, &rest) {
+            let found = match self.find(caches, &rest) {
                 Ok(None) => break,
                 // The groups: an anchored search over the match alone finds the same match.
                 Ok(Some(m)) => {
-                    self.captures(caches, &Input::new(text).span(m).anchored(Anchored::Yes))
+                    self.captures(caches, &Input::new(text).span(m).anchored(Anchored::Yes));
+                    Some(m)
                 }
                 // The lazy DFA gave up (its cache kept filling): the NFA takes the rest.
-                Err(_) => self.captures(caches, &rest),
-            }
+                Err(_) => {
+                    self.captures(caches, &rest);
+                    None
+                }
+            };
             let Some(m) = caches.caps.get_match() else {
+                // The NFA found nothing in the rest; the anchored search always finds the lazy
+                // DFAs' match.
+                debug_assert!(found.is_none(), "the groups' search missed {found:?}");
                 break;
             };
             if self.group {
