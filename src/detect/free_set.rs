@@ -52,19 +52,7 @@ impl FreeSet {
     /// A set over an NFA compiled by [`compiler`] (or rebuilt from build.rs's).
     fn from_nfa(nfa: NFA, cache_capacity: usize) -> Option<FreeSet> {
         let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .match_kind(MatchKind::All)
-                    // Quits on non-ASCII bytes where a Unicode `\b` needs them: PikeVM's turn.
-                    .unicode_word_boundary(true)
-                    .cache_capacity(cache_capacity)
-                    // Too small a capacity is raised to the least that works.
-                    .skip_cache_capacity_check(true)
-                    // Give up (the PikeVM takes over) when the cache keeps filling with states
-                    // that each serve few bytes, as the regex crate's own searches do.
-                    .minimum_cache_clear_count(Some(3))
-                    .minimum_bytes_per_state(Some(10)),
-            )
+            .configure(lazy_dfa_config(cache_capacity).match_kind(MatchKind::All))
             .build_from_nfa(nfa.clone())
             .ok()?;
         let vm = PikeVM::builder()
@@ -99,6 +87,19 @@ impl FreeSet {
     }
 }
 
+/// Lazy DFA settings for phiguard's searches (phase one and the built-in rules), as the regex
+/// crate's own: on non-ASCII bytes where a Unicode `\b` needs them the DFA quits, and it gives
+/// up when its cache keeps filling with states that each serve few bytes (an NFA engine takes
+/// over either way). Too small a capacity is raised to the least that works.
+pub(super) fn lazy_dfa_config(cache_capacity: usize) -> regex_automata::hybrid::dfa::Config {
+    DFA::config()
+        .unicode_word_boundary(true)
+        .cache_capacity(cache_capacity)
+        .skip_cache_capacity_check(true)
+        .minimum_cache_clear_count(Some(3))
+        .minimum_bytes_per_state(Some(10))
+}
+
 /// The NFA compiler of phase one (build.rs compiles the built-in packs' alike).
 fn compiler(size_limit: usize) -> thompson::Compiler {
     let mut c = thompson::Compiler::new();
@@ -115,9 +116,8 @@ include!(concat!(env!("OUT_DIR"), "/free_patterns.rs"));
 
 /// Phase one of the built-in packs, rebuilt from the NFA build.rs compiled: pattern `i` of the
 /// set is `BUILTIN_FREE[i]`. `None` when build.rs could not compile it.
-pub fn builtin(cache_capacity: usize) -> Option<(FreeSet, &'static [&'static str])> {
-    let nfa = super::nfa_code::decode(BUILTIN_FREE_NFA)?;
-    Some((FreeSet::from_nfa(nfa, cache_capacity)?, BUILTIN_FREE))
+pub fn builtin(cache_capacity: usize) -> Option<FreeSet> {
+    FreeSet::from_nfa(super::nfa_code::decode(BUILTIN_FREE_NFA)?, cache_capacity)
 }
 
 #[cfg(test)]
@@ -132,7 +132,9 @@ mod tests {
             BUILTIN_FREE.len()
         );
         let rebuilt = super::super::nfa_code::decode(BUILTIN_FREE_NFA).unwrap();
-        let compiled = compiler(64 << 20).build_many(BUILTIN_FREE).unwrap();
+        let compiled = compiler(super::super::SET_SIZE_LIMIT)
+            .build_many(BUILTIN_FREE)
+            .unwrap();
         assert_eq!(rebuilt.pattern_len(), BUILTIN_FREE.len());
         assert_eq!(rebuilt.is_utf8(), compiled.is_utf8());
         assert_eq!(rebuilt.look_set_any(), compiled.look_set_any());

@@ -23,9 +23,9 @@ mod free_set;
 mod names;
 mod nfa_code;
 mod rule_regex;
+mod terms;
 
 use rule_regex::RuleRegex;
-mod terms;
 
 pub use names::PersonRole;
 pub use terms::Terms;
@@ -793,13 +793,14 @@ impl FreeGroup {
     fn build(patterns: &[&str]) -> Vec<FreeGroup> {
         let mut groups = Vec::new();
         let mut rest: Vec<usize> = (0..patterns.len()).collect();
-        if let Some((set, builtin)) = free_set::builtin(PHASE_ONE_CACHE)
-            .filter(|(_, b)| b.iter().any(|p| patterns.contains(p)))
+        // Decoded only when the engine has one of its patterns (not with other packs alone).
+        let free: Vec<Option<usize>> = free_set::BUILTIN_FREE
+            .iter()
+            .map(|b| patterns.iter().position(|p| p == b))
+            .collect();
+        if free.iter().any(Option::is_some)
+            && let Some(set) = free_set::builtin(PHASE_ONE_CACHE)
         {
-            let free: Vec<Option<usize>> = builtin
-                .iter()
-                .map(|b| patterns.iter().position(|p| p == b))
-                .collect();
             rest.retain(|k| !free.contains(&Some(*k)));
             groups.push(FreeGroup {
                 set: Some(set),

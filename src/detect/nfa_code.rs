@@ -153,6 +153,13 @@ impl Reader<'_> {
         None
     }
 
+    /// A count of at least `least` (the builder turns a union or sparse state of fewer into
+    /// another kind of state).
+    fn count(&mut self, least: usize) -> Option<usize> {
+        let n = self.number()? as usize;
+        (n >= least).then_some(n)
+    }
+
     /// A state identifier, checked against the number of states.
     fn state(&mut self) -> Option<StateID> {
         let n = self.number()? as usize;
@@ -217,11 +224,7 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
                 b.add_range(t).ok()?;
             }
             SPARSE => {
-                // The builder makes a state of fewer transitions something else.
-                let n = r.number()? as usize;
-                if n < 2 {
-                    return None;
-                }
+                let n = r.count(2)?;
                 let ts = (0..n).map(|_| r.transition()).collect::<Option<Vec<_>>>()?;
                 b.add_sparse(ts).ok()?;
             }
@@ -231,11 +234,8 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
                 b.add_look(next, look).ok()?;
             }
             UNION => {
-                // Two alternatives are a binary union, fewer no union at all.
-                let n = r.number()? as usize;
-                if n < 3 {
-                    return None;
-                }
+                // Two alternatives are a binary union.
+                let n = r.count(3)?;
                 let alts = (0..n).map(|_| r.state()).collect::<Option<Vec<_>>>()?;
                 b.add_union(alts).ok()?;
             }

@@ -93,13 +93,7 @@ impl Built {
     /// `forward` must not match the empty string (build.rs checks): each match then ends
     /// after the last, and the search moves on from its end.
     fn new(forward: NFA, reverse: NFA) -> Option<Built> {
-        // The regex crate's own lazy DFA settings.
-        let config = DFA::config()
-            .unicode_word_boundary(true)
-            .cache_capacity(CACHE_CAPACITY)
-            .skip_cache_capacity_check(true)
-            .minimum_cache_clear_count(Some(3))
-            .minimum_bytes_per_state(Some(10));
+        let config = super::free_set::lazy_dfa_config(CACHE_CAPACITY);
         let fwd = DFA::builder()
             .configure(config.clone().match_kind(MatchKind::LeftmostFirst))
             .build_from_nfa(forward.clone())
